@@ -1,0 +1,41 @@
+// rssm: the command line of the RSSM workbench.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "rssm/Commands.h"
+#include "util/Error.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: rssm <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  inspect --buffer-path P [--rollout-config Y] [--json]   summarise a replay buffer\n"
+    "  export  --buffer-path P --out F.h5                      write a buffer to HDF5\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        std::cout << kUsage;
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string command = argv[1];
+    try {
+        if (command == "inspect") return rssm::cli::runInspect(argc, argv);
+        if (command == "export") return rssm::cli::runExport(argc, argv);
+        std::cerr << "rssm: unknown command '" << command << "'\n" << kUsage;
+        return 2;
+    } catch (const rssm::cli::UsageError& e) {
+        std::cerr << "rssm " << command << ": " << e.what() << "\n" << kUsage;
+        return 2;
+    } catch (const rssm::Error& e) {
+        std::cerr << "rssm " << command << ": error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "rssm " << command << ": error: " << e.what() << "\n";
+        return 1;
+    }
+}

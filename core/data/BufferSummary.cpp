@@ -1,0 +1,167 @@
+#include "data/BufferSummary.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "data/Normalizer.h"
+#include "util/JsonWriter.h"
+
+namespace rssm {
+
+namespace {
+
+// The buffer stores normalised values; physical units are x * std + mean.
+std::vector<DimensionStats> toPhysical(const std::vector<DimensionStats>& stats, const NormStats& norm) {
+    const Normalizer n(norm, static_cast<int64_t>(stats.size()), "norm_stats");
+    std::vector<DimensionStats> out = stats;
+    for (size_t d = 0; d < out.size(); ++d) {
+        out[d].mean = n.denormalizeValue(stats[d].mean, d);
+        out[d].min = n.denormalizeValue(stats[d].min, d);
+        out[d].max = n.denormalizeValue(stats[d].max, d);
+        out[d].std = stats[d].std * n.std()[d];
+    }
+    return out;
+}
+
+BufferSummary::Key numericKey(const std::string& name, const std::string& role, const NumericColumn& column,
+                              const RolloutConfig* rollout) {
+    BufferSummary::Key key;
+    key.name = name;
+    key.role = role;
+    key.dtype = column.dtype().str();
+    key.shape = column.stepShape();
+    key.stats = computeDimensionStats(column);
+    const NormStats* norm = rollout ? rollout->stats(name) : nullptr;
+    if (norm && norm->mean.size() == key.stats.size()) key.physicalStats = toPhysical(key.stats, *norm);
+    return key;
+}
+
+void writeStats(JsonWriter& json, const std::vector<DimensionStats>& stats) {
+    std::vector<double> mean, std, min, max;
+    std::vector<int64_t> nonFinite;
+    for (const auto& s : stats) {
+        mean.push_back(s.mean);
+        std.push_back(s.std);
+        min.push_back(s.min);
+        max.push_back(s.max);
+        nonFinite.push_back(s.nonFinite);
+    }
+    json.beginObject();
+    json.key("mean").values(mean).key("std").values(std).key("min").values(min).key("max").values(max);
+    json.key("non_finite").values(nonFinite);
+    json.endObject();
+}
+
+std::string fmt(const char* format, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+}  // namespace
+
+BufferSummary BufferSummary::of(const ReplayBuffer& buffer, const RolloutConfig* rollout) {
+    BufferSummary s;
+    s.path = buffer.sourcePath();
+    s.format = buffer.sourceFormat();
+    s.episodes = buffer.episodeCount();
+    s.transitions = buffer.transitionCount();
+    if (s.episodes > 0) {
+        s.minLength = s.maxLength = buffer.episodeLength(0);
+        for (int64_t e = 0; e < s.episodes; ++e) {
+            s.minLength = std::min(s.minLength, buffer.episodeLength(e));
+            s.maxLength = std::max(s.maxLength, buffer.episodeLength(e));
+        }
+        s.meanLength = static_cast<double>(s.transitions) / static_cast<double>(s.episodes);
+    }
+    for (const auto& [name, column] : buffer.observations()) s.keys.push_back(numericKey(name, "observation", column, rollout));
+    s.keys.push_back(numericKey("action", "action", buffer.actions(), rollout));
+    s.keys.push_back(numericKey("reward", "reward", buffer.rewards(), nullptr));
+    for (const auto& [name, column] : buffer.frames()) {
+        Key key;
+        key.name = name;
+        key.role = "frames";
+        key.dtype = "|u1";
+        key.frameCount = static_cast<int64_t>(std::count_if(column.frames.begin(), column.frames.end(), [](const auto& f) { return f.size > 0; }));
+        key.frameBytes = column.totalBytes();
+        s.keys.push_back(key);
+    }
+    if (const NumericColumn* state = buffer.observation("state")) s.stateDim = state->width();
+    s.actionDim = buffer.actions().width();
+    return s;
+}
+
+std::string BufferSummary::toJson() const {
+    JsonWriter json;
+    json.beginObject();
+    json.key("path").value(path).key("format").value(format);
+    json.key("episodes").value(episodes).key("transitions").value(transitions);
+    json.key("state_dim").value(stateDim).key("action_dim").value(actionDim);
+    json.key("episode_length").beginObject().key("min").value(minLength).key("mean").value(meanLength).key("max").value(maxLength).endObject();
+    int64_t frames = 0;
+    json.key("keys").beginObject();
+    for (const Key& k : keys) {
+        json.key(k.name).beginObject();
+        json.key("role").value(k.role).key("dtype").value(k.dtype).key("shape").values(k.shape);
+        if (k.role == "frames") {
+            json.key("frames").value(k.frameCount).key("bytes").value(static_cast<int64_t>(k.frameBytes));
+            frames += k.frameCount;
+        } else {
+            json.key("stats");
+            writeStats(json, k.stats);
+            if (!k.physicalStats.empty()) {
+                json.key("physical_stats");
+                writeStats(json, k.physicalStats);
+            }
+        }
+        json.endObject();
+    }
+    json.endObject();
+    json.key("camera_frames").value(frames);
+    json.endObject();
+    return json.str() + "\n";
+}
+
+std::string BufferSummary::toText() const {
+    std::string out;
+    out += "buffer       " + path + " (" + format + ")\n";
+    out += "episodes     " + std::to_string(episodes) + "\n";
+    out += "transitions  " + std::to_string(transitions) + "\n";
+    out += "length       min " + std::to_string(minLength) + ", mean " + fmt("%.1f", meanLength) + ", max " + std::to_string(maxLength) + "\n";
+    out += "state_dim    " + std::to_string(stateDim) + "\naction_dim   " + std::to_string(actionDim) + "\n\nkeys\n";
+    for (const Key& k : keys) {
+        std::string shape = "(";
+        for (size_t i = 0; i < k.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(k.shape[i]);
+        shape += k.shape.size() == 1 ? ",)" : ")";
+        char line[160];
+        if (k.role == "frames") {
+            std::snprintf(line, sizeof line, "  %-14s %-12s %lld JPEG frames, %.1f KiB\n", k.name.c_str(), k.role.c_str(),
+                          static_cast<long long>(k.frameCount), k.frameBytes / 1024.0);
+        } else {
+            std::snprintf(line, sizeof line, "  %-14s %-12s %-5s %s\n", k.name.c_str(), k.role.c_str(), k.dtype.c_str(), shape.c_str());
+        }
+        out += line;
+    }
+    for (const Key& k : keys) {
+        if (k.stats.empty()) continue;
+        const bool physical = !k.physicalStats.empty();
+        out += "\n" + k.name + (physical ? " (stored values; physical units after the bar)" : "") + "\n";
+        out += "   dim         mean          std          min          max  nonfinite";
+        out += physical ? " |  phys mean     phys std\n" : "\n";
+        for (size_t d = 0; d < k.stats.size(); ++d) {
+            const DimensionStats& st = k.stats[d];
+            char line[200];
+            std::snprintf(line, sizeof line, "  %4zu %12.5g %12.5g %12.5g %12.5g %10lld", d, st.mean, st.std, st.min, st.max,
+                          static_cast<long long>(st.nonFinite));
+            out += line;
+            if (physical) {
+                std::snprintf(line, sizeof line, " | %12.5g %12.5g", k.physicalStats[d].mean, k.physicalStats[d].std);
+                out += line;
+            }
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace rssm

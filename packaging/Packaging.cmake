@@ -1,0 +1,11 @@
+# CPack: `cpack -G DEB` in the build folder makes a Debian package of the
+# binaries, the default configs and the sample buffer.
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/sample DESTINATION share/rssm-workbench)
+set(CPACK_PACKAGE_NAME rssm-workbench)
+set(CPACK_PACKAGE_VENDOR "RSSM workbench developers")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Train and study RSSM world models of robot replay buffers")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "RSSM workbench developers")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+include(CPack)

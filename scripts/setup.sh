@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what the project needs from Debian (only what is missing), then
+# configures and builds it in build/. Safe to run again: with everything in
+# place it only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev libvulkan-dev
+  libtorch-dev libopenblas0-pthread
+  libyaml-cpp-dev libhdf5-dev libgtest-dev
+  fonts-dejavu-core
+)
+packages+=("$@")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Two jobs: each LibTorch translation unit takes about 1 GB and 15 s.
+cmake --preset default >/dev/null
+cmake --build --preset default -j "${RSSM_JOBS:-$(nproc)}"
