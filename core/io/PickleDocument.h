@@ -54,6 +54,8 @@ public:
     std::string describe(Handle h) const;
     // Bytes of record storage in use, for memory accounting.
     size_t recordBytes() const;
+    // Arrays read through the fused idiom paths (ArrayBuildPattern.h).
+    size_t fusedArrays() const { return fusedArrays_; }
 
 private:
     friend class PickleMachine;
@@ -87,6 +89,7 @@ private:
 
     std::shared_ptr<const MappedFile> file_;
     Handle root_;
+    size_t fusedArrays_ = 0;
     std::vector<int64_t> bigInts_;
     std::vector<double> floats_;
     RecordArena<BlobRecord> strings_;

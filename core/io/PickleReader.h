@@ -19,6 +19,9 @@ struct PickleLimits {
     uint32_t maxDepth = 256;               // container nesting
     int maxNdim = 64;                      // numpy 2's own limit
     uint32_t maxGlobalLine = 256;          // module or name length in GLOBAL
+    // Not a limit: whether the machine may take numpy's array-filling idiom in
+    // one step (ArrayBuildPattern.h). Tests turn it off to compare results.
+    bool fuseArrayBuilds = true;
 };
 
 // A refusal of the file's content, with the byte offset of the opcode at fault.
