@@ -1,70 +1,18 @@
 #include "data/Hdf5BufferSource.h"
 
-#include <hdf5.h>
 
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <vector>
 
+#include "io/Hdf5Id.h"
 #include "util/Error.h"
 
 namespace rssm {
 
 namespace {
 
-// One HDF5 identifier, closed with the function that matches its kind when it
-// goes out of scope, so an error halfway through leaves nothing open.
-class Hid {
-public:
-    Hid() = default;
-    Hid(hid_t id, herr_t (*closer)(hid_t)) : id_(id), close_(closer) {}
-    Hid(Hid&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
-    Hid& operator=(Hid&& o) noexcept {
-        if (this != &o) {
-            reset();
-            id_ = o.id_;
-            close_ = o.close_;
-            o.id_ = H5I_INVALID_HID;
-        }
-        return *this;
-    }
-    Hid(const Hid&) = delete;
-    Hid& operator=(const Hid&) = delete;
-    ~Hid() { reset(); }
-
-    hid_t get() const { return id_; }
-    bool valid() const { return id_ >= 0; }
-
-private:
-    void reset() {
-        if (id_ >= 0 && close_) close_(id_);
-        id_ = H5I_INVALID_HID;
-    }
-    hid_t id_ = H5I_INVALID_HID;
-    herr_t (*close_)(hid_t) = nullptr;
-};
-
-// The deepest message on HDF5's error stack, the one nearest the cause, as
-// " (message)"; of a failed open only the system's reason, which HDF5 wraps
-// in its flags ("... error message = 'No such file or directory', flags = ...").
-std::string hdf5Detail() {
-    std::string detail;
-    H5Ewalk2(
-        H5E_DEFAULT, H5E_WALK_DOWNWARD,
-        [](unsigned, const H5E_error2_t* e, void* out) -> herr_t {
-            if (e->desc && *e->desc) *static_cast<std::string*>(out) = e->desc;
-            return 0;
-        },
-        &detail);
-    const std::string marker = "error message = '";
-    const size_t at = detail.find(marker);
-    if (at != std::string::npos) {
-        const size_t end = detail.find('\'', at + marker.size());
-        if (end != std::string::npos) detail = detail.substr(at + marker.size(), end - at - marker.size());
-    }
-    return detail.empty() ? std::string() : " (" + detail + ")";
-}
 
 bool isFrameKey(const std::string& key) { return key.rfind("enc_cam", 0) == 0; }
 
@@ -91,11 +39,11 @@ bool numberLess(const std::string& a, const std::string& b) {
 
 // IEEE 754 binary16 in native byte order, as numpy holds float16: HDF5 1.10
 // predefines no half type, so it is derived from float32 with the fields moved.
-Hid makeNativeHalfType() {
-    Hid type(H5Tcopy(H5T_NATIVE_FLOAT), H5Tclose);
+Hdf5Id makeNativeHalfType() {
+    Hdf5Id type(H5Tcopy(H5T_NATIVE_FLOAT), H5Tclose);
     if (!type.valid() || H5Tset_fields(type.get(), 15, 10, 5, 0, 10) < 0 || H5Tset_size(type.get(), 2) < 0 ||
         H5Tset_ebias(type.get(), 15) < 0)
-        return Hid();
+        return Hdf5Id();
     return type;
 }
 
@@ -127,8 +75,8 @@ public:
     explicit Hdf5Reader(std::string path) : path_(std::move(path)) {}
 
     ReplayBuffer read(const ProgressReporter* progress) {
-        file_ = Hid(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-        if (!file_.valid()) throw Error(path_ + ": cannot open as HDF5" + hdf5Detail());
+        file_ = Hdf5Id(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+        if (!file_.valid()) throw Error(path_ + ": cannot open as HDF5" + hdf5ErrorDetail());
         findDemos();
         plan(progress);
 
@@ -158,24 +106,24 @@ private:
     }
 
     // Opens a child that must be of one kind (H5I_GROUP, H5I_DATASET).
-    Hid openChild(hid_t parent, const std::string& name, const std::string& where, H5I_type_t kind, const char* expected) const {
+    Hdf5Id openChild(hid_t parent, const std::string& name, const std::string& where, H5I_type_t kind, const char* expected) const {
         const htri_t exists = H5Lexists(parent, name.c_str(), H5P_DEFAULT);
         if (exists <= 0) fail(where, std::string("missing; expected ") + expected);
-        Hid object(H5Oopen(parent, name.c_str(), H5P_DEFAULT), H5Oclose);
-        if (!object.valid()) fail(where, "cannot open" + hdf5Detail());
+        Hdf5Id object(H5Oopen(parent, name.c_str(), H5P_DEFAULT), H5Oclose);
+        if (!object.valid()) fail(where, "cannot open" + hdf5ErrorDetail());
         if (H5Iget_type(object.get()) != kind) fail(where, std::string("expected ") + expected + ", found another kind of object");
         return object;
     }
 
     std::vector<std::string> childNames(hid_t group, const std::string& where) const {
         H5G_info_t info;
-        if (H5Gget_info(group, &info) < 0) fail(where, "cannot list the group" + hdf5Detail());
+        if (H5Gget_info(group, &info) < 0) fail(where, "cannot list the group" + hdf5ErrorDetail());
         std::vector<std::string> names;
         for (hsize_t i = 0; i < info.nlinks; ++i) {
             const ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
             std::vector<char> name(static_cast<size_t>(std::max<ssize_t>(n, 0)) + 1);
             if (n < 0 || H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT) < 0)
-                fail(where, "cannot list the group" + hdf5Detail());
+                fail(where, "cannot list the group" + hdf5ErrorDetail());
             names.emplace_back(name.data(), static_cast<size_t>(n));
         }
         return names;
@@ -196,9 +144,9 @@ private:
     // numpy's dtype string where a writer left one (ours does for bools).
     std::string numpyDtypeAttribute(hid_t object) const {
         if (H5Aexists(object, "numpy_dtype") <= 0) return {};
-        Hid attr(H5Aopen(object, "numpy_dtype", H5P_DEFAULT), H5Aclose);
-        Hid type(attr.valid() ? H5Aget_type(attr.get()) : H5I_INVALID_HID, H5Tclose);
-        Hid space(attr.valid() ? H5Aget_space(attr.get()) : H5I_INVALID_HID, H5Sclose);
+        Hdf5Id attr(H5Aopen(object, "numpy_dtype", H5P_DEFAULT), H5Aclose);
+        Hdf5Id type(attr.valid() ? H5Aget_type(attr.get()) : H5I_INVALID_HID, H5Tclose);
+        Hdf5Id space(attr.valid() ? H5Aget_space(attr.get()) : H5I_INVALID_HID, H5Sclose);
         if (!type.valid() || !space.valid() || H5Tget_class(type.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1)
             return {};
         if (H5Tis_variable_str(type.get()) > 0) {
@@ -221,9 +169,9 @@ private:
     }
 
     Layout inspect(hid_t dataset, const std::string& where, bool frameKey) const {
-        Hid type(H5Dget_type(dataset), H5Tclose);
-        Hid space(H5Dget_space(dataset), H5Sclose);
-        if (!type.valid() || !space.valid()) fail(where, "cannot read the dataset's type and shape" + hdf5Detail());
+        Hdf5Id type(H5Dget_type(dataset), H5Tclose);
+        Hdf5Id space(H5Dget_space(dataset), H5Sclose);
+        if (!type.valid() || !space.valid()) fail(where, "cannot read the dataset's type and shape" + hdf5ErrorDetail());
         const int rank = H5Sget_simple_extent_ndims(space.get());
         if (rank < 1) fail(where, "expected a dataset of [T, ...] steps, found a scalar");
         std::vector<hsize_t> dims(static_cast<size_t>(rank));
@@ -235,7 +183,7 @@ private:
         const size_t size = H5Tget_size(type.get());
         switch (H5Tget_class(type.get())) {
             case H5T_VLEN: {
-                Hid base(H5Tget_super(type.get()), H5Tclose);
+                Hdf5Id base(H5Tget_super(type.get()), H5Tclose);
                 if (!base.valid() || H5Tget_class(base.get()) != H5T_INTEGER || H5Tget_size(base.get()) != 1)
                     fail(where, "expected variable-length uint8 frames, found variable-length data of another type");
                 if (rank != 1) fail(where, "expected 1 dimension [T] of variable-length frames, found " + std::to_string(rank));
@@ -274,7 +222,7 @@ private:
     }
 
     Layout inspectChild(hid_t parent, const std::string& name, const std::string& where, bool frameKey) const {
-        Hid dataset = openChild(parent, name, where, H5I_DATASET, "a dataset");
+        Hdf5Id dataset = openChild(parent, name, where, H5I_DATASET, "a dataset");
         return inspect(dataset.get(), where, frameKey);
     }
 
@@ -290,7 +238,7 @@ private:
         for (size_t d = 0; d < demos_.size(); ++d) {
             checkCancel(progress, 0.05 * static_cast<double>(d) / static_cast<double>(demos_.size()));
             const std::string demoPath = "data/" + demos_[d];
-            Hid demo = openChild(data_.get(), demos_[d], demoPath, H5I_GROUP, "a demo group");
+            Hdf5Id demo = openChild(data_.get(), demos_[d], demoPath, H5I_GROUP, "a demo group");
 
             const std::string actionsPath = demoPath + "/actions";
             const Layout actions = inspectChild(demo.get(), "actions", actionsPath, false);
@@ -323,7 +271,7 @@ private:
 
     void planObservations(hid_t demo, size_t d, int64_t steps, const std::string& actionsPath) {
         const std::string obsPath = "data/" + demos_[d] + "/obs";
-        Hid obs = openChild(demo, "obs", obsPath, H5I_GROUP, "a group of observation datasets");
+        Hdf5Id obs = openChild(demo, "obs", obsPath, H5I_GROUP, "a group of observation datasets");
         std::vector<std::string> names = childNames(obs.get(), obsPath);
         if (names.empty()) fail(obsPath, "holds no observation datasets");
         for (const std::string& name : names) {
@@ -364,7 +312,7 @@ private:
             case ScalarType::Float64: return H5T_NATIVE_DOUBLE;
             case ScalarType::Float16:
                 if (!half_.valid()) half_ = makeNativeHalfType();
-                if (!half_.valid()) fail(where, "cannot make a float16 type" + hdf5Detail());
+                if (!half_.valid()) fail(where, "cannot make a float16 type" + hdf5ErrorDetail());
                 return half_.get();
         }
         fail(where, "unknown dtype " + dtype.str());
@@ -372,8 +320,8 @@ private:
 
     // Reads one demo's dataset whole, then hands the column its steps.
     void readNumeric(hid_t parent, const std::string& name, const std::string& where, NumericColumn& column, int64_t first, int64_t count) {
-        Hid dataset = openChild(parent, name, where, H5I_DATASET, "a dataset");
-        Hid fileType(H5Dget_type(dataset.get()), H5Tclose);
+        Hdf5Id dataset = openChild(parent, name, where, H5I_DATASET, "a dataset");
+        Hdf5Id fileType(H5Dget_type(dataset.get()), H5Tclose);
         const int64_t stepBytes = column.stepBytes();
         if (count * stepBytes == 0) return;
         // An enum does not convert to an integer; h5py's bool is one byte, so
@@ -382,14 +330,14 @@ private:
         const hid_t memory = isEnum ? fileType.get() : memoryTypeOf(column.dtype(), where);
         scratch_.resize(static_cast<size_t>(count * stepBytes));
         if (H5Dread(dataset.get(), memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, scratch_.data()) < 0)
-            fail(where, "cannot read the dataset" + hdf5Detail());
+            fail(where, "cannot read the dataset" + hdf5ErrorDetail());
         for (int64_t i = 0; i < count; ++i) column.setStep(first + i, scratch_.data() + i * stepBytes, false);
     }
 
     // Copies each step's frame bytes into storage the buffer keeps alive.
     void readFrames(hid_t parent, const std::string& name, const std::string& where, const Layout& layout, FrameColumn& column,
                     int64_t first, int64_t count) {
-        Hid dataset = openChild(parent, name, where, H5I_DATASET, "a dataset");
+        Hdf5Id dataset = openChild(parent, name, where, H5I_DATASET, "a dataset");
         if (count == 0) return;
         std::vector<uint8_t> bytes;
         std::vector<uint64_t> sizes(static_cast<size_t>(count));
@@ -398,15 +346,15 @@ private:
             for (int64_t dim : layout.stepShape) frameBytes *= dim;
             bytes.resize(static_cast<size_t>(count * frameBytes));
             if (!bytes.empty() && H5Dread(dataset.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) < 0)
-                fail(where, "cannot read the dataset" + hdf5Detail());
+                fail(where, "cannot read the dataset" + hdf5ErrorDetail());
             std::fill(sizes.begin(), sizes.end(), static_cast<uint64_t>(frameBytes));
         } else {
             // The sign as stored: converting int8 to uint8 would clip the bytes.
-            Hid memory(H5Tvlen_create(layout.signedFrames ? H5T_NATIVE_INT8 : H5T_NATIVE_UINT8), H5Tclose);
-            Hid space(H5Dget_space(dataset.get()), H5Sclose);
+            Hdf5Id memory(H5Tvlen_create(layout.signedFrames ? H5T_NATIVE_INT8 : H5T_NATIVE_UINT8), H5Tclose);
+            Hdf5Id space(H5Dget_space(dataset.get()), H5Sclose);
             std::vector<hvl_t> entries(static_cast<size_t>(count));
             if (!memory.valid() || !space.valid() || H5Dread(dataset.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, entries.data()) < 0)
-                fail(where, "cannot read the dataset" + hdf5Detail());
+                fail(where, "cannot read the dataset" + hdf5ErrorDetail());
             size_t total = 0;
             for (const hvl_t& e : entries) total += e.len;
             bytes.resize(total);
@@ -440,8 +388,8 @@ private:
             const std::string demoPath = "data/" + demos_[d];
             const int64_t first = buffer.episodeStart(static_cast<int64_t>(d));
             const int64_t count = buffer.episodeLength(static_cast<int64_t>(d));
-            Hid demo = openChild(data_.get(), demos_[d], demoPath, H5I_GROUP, "a demo group");
-            Hid obs = openChild(demo.get(), "obs", demoPath + "/obs", H5I_GROUP, "a group of observation datasets");
+            Hdf5Id demo = openChild(data_.get(), demos_[d], demoPath, H5I_GROUP, "a demo group");
+            Hdf5Id obs = openChild(demo.get(), "obs", demoPath + "/obs", H5I_GROUP, "a group of observation datasets");
             for (const KeyPlan& key : obsKeys_) {
                 const std::string where = demoPath + "/obs/" + key.name;
                 if (key.layout.kind == Layout::Kind::Numeric) readNumeric(obs.get(), key.name, where, *numeric_[key.name], first, count);
@@ -457,9 +405,9 @@ private:
 
     std::string path_;
     std::vector<uint8_t> scratch_;
-    Hid half_;
-    Hid file_;
-    Hid data_;
+    Hdf5Id half_;
+    Hdf5Id file_;
+    Hdf5Id data_;
     std::vector<std::string> demos_;
     std::vector<int64_t> lengths_;
     std::vector<KeyPlan> obsKeys_;
@@ -480,9 +428,7 @@ bool Hdf5BufferSource::recognizes(const uint8_t* head, size_t size) const {
 }
 
 ReplayBuffer Hdf5BufferSource::load(const std::string& path, const ProgressReporter* progress) const {
-    // Our errors carry HDF5's message; its own printing to stderr would only
-    // repeat it, out of place, in the command line's and the GUI's output.
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    const auto hdf5 = lockHdf5();  // serial HDF5: one user at a time; also silences its printing
     return Hdf5Reader(path).read(progress);
 }
 

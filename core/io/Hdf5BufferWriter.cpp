@@ -1,6 +1,5 @@
 #include "io/Hdf5BufferWriter.h"
 
-#include <hdf5.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,75 +7,21 @@
 #include <cstring>
 #include <vector>
 
+#include "io/Hdf5Id.h"
 #include "util/Error.h"
 
 namespace rssm {
 
 namespace {
 
-// One HDF5 identifier, closed with the function that matches its kind when it
-// goes out of scope, so an exception halfway through leaves nothing open.
-class Hid {
-public:
-    Hid() = default;
-    Hid(hid_t id, herr_t (*closer)(hid_t)) : id_(id), close_(closer) {}
-    Hid(Hid&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
-    Hid& operator=(Hid&& o) noexcept {
-        if (this != &o) {
-            close();
-            id_ = o.id_;
-            close_ = o.close_;
-            o.id_ = H5I_INVALID_HID;
-        }
-        return *this;
-    }
-    Hid(const Hid&) = delete;
-    Hid& operator=(const Hid&) = delete;
-    ~Hid() { close(); }
-
-    hid_t get() const { return id_; }
-    bool valid() const { return id_ >= 0; }
-    // Closes now; the result tells whether HDF5 managed to (a file flushes here).
-    herr_t close() {
-        herr_t status = 0;
-        if (id_ >= 0 && close_) status = close_(id_);
-        id_ = H5I_INVALID_HID;
-        return status;
-    }
-
-private:
-    hid_t id_ = H5I_INVALID_HID;
-    herr_t (*close_)(hid_t) = nullptr;
-};
-
-// The deepest message on HDF5's error stack, the one nearest the cause, as
-// " (message)"; of a failed open only the system's reason, which HDF5 wraps
-// in its flags ("... error message = 'No such file or directory', flags = ...").
-std::string hdf5Detail() {
-    std::string detail;
-    H5Ewalk2(
-        H5E_DEFAULT, H5E_WALK_DOWNWARD,
-        [](unsigned, const H5E_error2_t* e, void* out) -> herr_t {
-            if (e->desc && *e->desc) *static_cast<std::string*>(out) = e->desc;
-            return 0;
-        },
-        &detail);
-    const std::string marker = "error message = '";
-    const size_t at = detail.find(marker);
-    if (at != std::string::npos) {
-        const size_t end = detail.find('\'', at + marker.size());
-        if (end != std::string::npos) detail = detail.substr(at + marker.size(), end - at - marker.size());
-    }
-    return detail.empty() ? std::string() : " (" + detail + ")";
-}
 
 // IEEE 754 binary16 as numpy and h5py store it: HDF5 1.10 predefines no half
 // type, so it is derived from float32 with the fields moved.
-Hid makeHalfType(H5T_order_t order) {
-    Hid type(H5Tcopy(H5T_IEEE_F32LE), H5Tclose);
+Hdf5Id makeHalfType(H5T_order_t order) {
+    Hdf5Id type(H5Tcopy(H5T_IEEE_F32LE), H5Tclose);
     if (!type.valid() || H5Tset_fields(type.get(), 15, 10, 5, 0, 10) < 0 || H5Tset_size(type.get(), 2) < 0 ||
         H5Tset_ebias(type.get(), 15) < 0 || H5Tset_order(type.get(), order) < 0)
-        return Hid();
+        return Hdf5Id();
     return type;
 }
 
@@ -103,27 +48,27 @@ private:
         checkColumns();
         // SEMI: closing fails rather than leaving the file open behind an
         // object still open, so a successful close means all is on disk.
-        Hid access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+        Hdf5Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
         if (!access.valid() || H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI) < 0)
-            fail("cannot set up HDF5 file access" + hdf5Detail());
+            fail("cannot set up HDF5 file access" + hdf5ErrorDetail());
         // EXCL: whatever already has the temporary name is not ours to replace.
-        file_ = Hid(H5Fcreate(tmp_.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()), H5Fclose);
-        if (!file_.valid()) fail("cannot create the temporary file " + tmp_ + hdf5Detail());
+        file_ = Hdf5Id(H5Fcreate(tmp_.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()), H5Fclose);
+        if (!file_.valid()) fail("cannot create the temporary file " + tmp_ + hdf5ErrorDetail());
         created_ = true;
 
-        Hid data = createGroup(file_.get(), "data", "data");
+        Hdf5Id data = createGroup(file_.get(), "data", "data");
         writeAttribute(data.get(), "data", "total", buffer_.transitionCount());
         writeAttribute(data.get(), "data", "format", std::string("rssm-replay-buffer 1"));
         for (int64_t e = 0; e < buffer_.episodeCount(); ++e) writeEpisode(data.get(), e);
         data.close();
 
         // Closing flushes: only a clean close means the file is complete.
-        if (file_.close() < 0) fail("cannot finish writing " + tmp_ + hdf5Detail());
+        if (file_.close() < 0) fail("cannot finish writing " + tmp_ + hdf5ErrorDetail());
     }
 
     [[noreturn]] void fail(const std::string& what) const { throw Error(path_ + ": " + what); }
     [[noreturn]] void failAt(const std::string& where, const std::string& what) const {
-        throw Error(path_ + ": " + where + ": " + what + hdf5Detail());
+        throw Error(path_ + ": " + where + ": " + what + hdf5ErrorDetail());
     }
 
     // A column built for other episode lengths would be read past its end.
@@ -145,15 +90,15 @@ private:
     // A buffer built without rewards exports none; the reader fills zeros.
     bool hasRewards() const { return buffer_.rewards().steps() == buffer_.transitionCount() || buffer_.transitionCount() == 0; }
 
-    Hid createGroup(hid_t parent, const std::string& name, const std::string& where) {
-        Hid group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    Hdf5Id createGroup(hid_t parent, const std::string& name, const std::string& where) {
+        Hdf5Id group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
         if (!group.valid()) failAt(where, "cannot create the group");
         return group;
     }
 
     void writeAttribute(hid_t object, const std::string& where, const char* name, int64_t value) {
-        Hid space(H5Screate(H5S_SCALAR), H5Sclose);
-        Hid attr(H5Acreate2(object, name, H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        Hdf5Id space(H5Screate(H5S_SCALAR), H5Sclose);
+        Hdf5Id attr(H5Acreate2(object, name, H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
         if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_INT64, &value) < 0)
             failAt(where, std::string("cannot write the attribute '") + name + "'");
     }
@@ -161,11 +106,11 @@ private:
     // A variable-length UTF-8 string: what h5py writes for a Python str, so it
     // reads back as str rather than bytes.
     void writeAttribute(hid_t object, const std::string& where, const char* name, const std::string& value) {
-        Hid type(H5Tcopy(H5T_C_S1), H5Tclose);
-        Hid space(H5Screate(H5S_SCALAR), H5Sclose);
+        Hdf5Id type(H5Tcopy(H5T_C_S1), H5Tclose);
+        Hdf5Id space(H5Screate(H5S_SCALAR), H5Sclose);
         bool ok = type.valid() && H5Tset_size(type.get(), H5T_VARIABLE) >= 0 && H5Tset_cset(type.get(), H5T_CSET_UTF8) >= 0;
-        Hid attr;
-        if (ok) attr = Hid(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        Hdf5Id attr;
+        if (ok) attr = Hdf5Id(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
         const char* text = value.c_str();
         if (!ok || !attr.valid() || H5Awrite(attr.get(), type.get(), &text) < 0)
             failAt(where, std::string("cannot write the attribute '") + name + "'");
@@ -219,9 +164,9 @@ private:
         std::vector<hsize_t> dims{static_cast<hsize_t>(count)};
         for (int64_t d : column.stepShape()) dims.push_back(static_cast<hsize_t>(d));
         const auto [fileType, memoryType] = typesOf(column.dtype(), where);
-        Hid space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+        Hdf5Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
         if (!space.valid()) failAt(where, "cannot make a dataspace of " + std::to_string(dims.size()) + " dimensions");
-        Hid dataset(H5Dcreate2(group, name.c_str(), fileType, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+        Hdf5Id dataset(H5Dcreate2(group, name.c_str(), fileType, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
         if (!dataset.valid()) failAt(where, "cannot create the dataset");
         // HDF5 has no bool; the attribute lets a reader (ours, or numpy by
         // hand) tell a flag from a byte.
@@ -241,11 +186,11 @@ private:
             entries[static_cast<size_t>(i)] = {static_cast<size_t>(frame.size), const_cast<uint8_t*>(frame.data)};
         }
         const hsize_t dims[1] = {static_cast<hsize_t>(count)};
-        Hid fileType(H5Tvlen_create(H5T_STD_U8LE), H5Tclose);
-        Hid memoryType(H5Tvlen_create(H5T_NATIVE_UINT8), H5Tclose);
-        Hid space(H5Screate_simple(1, dims, nullptr), H5Sclose);
+        Hdf5Id fileType(H5Tvlen_create(H5T_STD_U8LE), H5Tclose);
+        Hdf5Id memoryType(H5Tvlen_create(H5T_NATIVE_UINT8), H5Tclose);
+        Hdf5Id space(H5Screate_simple(1, dims, nullptr), H5Sclose);
         if (!fileType.valid() || !memoryType.valid() || !space.valid()) failAt(where, "cannot make a variable-length uint8 type");
-        Hid dataset(H5Dcreate2(group, name.c_str(), fileType.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+        Hdf5Id dataset(H5Dcreate2(group, name.c_str(), fileType.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
         if (!dataset.valid()) failAt(where, "cannot create the dataset");
         if (count == 0) return;
         if (H5Dwrite(dataset.get(), memoryType.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, entries.data()) < 0)
@@ -262,9 +207,9 @@ private:
         const std::string demoPath = "data/demo_" + std::to_string(e);
         const int64_t first = buffer_.episodeStart(e);
         const int64_t count = buffer_.episodeLength(e);
-        Hid demo = createGroup(data, "demo_" + std::to_string(e), demoPath);
+        Hdf5Id demo = createGroup(data, "demo_" + std::to_string(e), demoPath);
         writeAttribute(demo.get(), demoPath, "num_samples", count);
-        Hid obs = createGroup(demo.get(), "obs", demoPath + "/obs");
+        Hdf5Id obs = createGroup(demo.get(), "obs", demoPath + "/obs");
         for (const auto& [key, column] : buffer_.observations()) {
             const std::string where = demoPath + "/obs/" + key;
             checkKey(key, where);
@@ -284,17 +229,15 @@ private:
     std::string tmp_;
     bool created_ = false;
     std::vector<uint8_t> scratch_;
-    Hid halfLittle_;
-    Hid halfBig_;
-    Hid file_;
+    Hdf5Id halfLittle_;
+    Hdf5Id halfBig_;
+    Hdf5Id file_;
 };
 
 }  // namespace
 
 void writeHdf5Buffer(const ReplayBuffer& buffer, const std::string& path) {
-    // Our errors carry HDF5's message; its own printing to stderr would only
-    // repeat it, out of place, in the command line's and the GUI's output.
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    const auto hdf5 = lockHdf5();  // serial HDF5: one user at a time; also silences its printing
     const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long>(getpid()));
     Hdf5Exporter(buffer, path, tmp).write();
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
