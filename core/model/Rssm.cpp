@@ -1,0 +1,103 @@
+#include "model/Rssm.h"
+
+#include <torch/torch.h>
+
+#include "model/Mlp.h"
+
+namespace rssm {
+
+namespace {
+
+// The Sequential after its first (Linear) layer: that layer is computed by
+// parts outside, the rest (norm, activation, further layers) here.
+torch::Tensor forwardAfterFirst(torch::nn::Sequential& seq, torch::Tensor x) {
+    for (auto it = seq->begin() + 1; it != seq->end(); ++it) x = it->forward(x);
+    return x;
+}
+
+std::shared_ptr<torch::nn::LinearImpl> firstLinear(torch::nn::Sequential& seq) { return seq->ptr<torch::nn::LinearImpl>(0); }
+
+}  // namespace
+
+RssmImpl::RssmImpl(const ModelOptions& o) : o_(o), dist_(o_) {
+    const int64_t input = o_.obsWindow * o_.featureDim();
+    obs_embed = register_module("obs_embed", makeMlp({input, o_.hiddenDim, o_.embedDim}, o_.act, o_.layerNorm, true));
+    img_in = register_module("img_in", makeMlp({o_.stochDim + o_.actionDim, o_.hiddenDim}, o_.act, o_.layerNorm, true));
+    gru = register_module("gru", torch::nn::GRUCell(o_.hiddenDim, o_.deterDim));
+    prior = register_module("prior", makeMlp({o_.deterDim, o_.hiddenDim, o_.statsDim()}, o_.act, o_.layerNorm));
+    post = register_module("post", makeMlp({o_.deterDim + o_.embedDim, o_.hiddenDim, o_.statsDim()}, o_.act, o_.layerNorm));
+    decoder = register_module("decoder", makeMlp({o_.deterDim + o_.stochDim, o_.hiddenDim, o_.hiddenDim, o_.featureDim()}, o_.act, o_.layerNorm));
+    if (o_.learnedInitialState) initial_h = register_parameter("initial_h", torch::zeros({o_.deterDim}));
+}
+
+torch::Tensor RssmImpl::initialH(int64_t batch) {
+    if (o_.learnedInitialState) return torch::tanh(initial_h).unsqueeze(0).expand({batch, o_.deterDim});
+    return torch::zeros({batch, o_.deterDim}, gru->weight_hh.options());
+}
+
+RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Tensor& prevAction, const torch::Tensor& isFirst, bool sample) {
+    const int64_t batch = embed.size(0), steps = embed.size(1);
+    // Split the first layers' weights: [W_z | W_a] for img_in, [W_h | W_e]
+    // for the posterior. The action and embedding parts, and the biases, are
+    // one matrix product each for all steps, time-major for the loop.
+    const auto imgW = firstLinear(img_in)->weight, imgB = firstLinear(img_in)->bias;
+    const auto postW = firstLinear(post)->weight, postB = firstLinear(post)->bias;
+    const auto wzT = imgW.narrow(1, 0, o_.stochDim).t();
+    const auto whT = postW.narrow(1, 0, o_.deterDim).t();
+    const auto actionPart = torch::addmm(imgB, prevAction.transpose(0, 1).reshape({-1, o_.actionDim}),
+                                         imgW.narrow(1, o_.stochDim, o_.actionDim).t()).view({steps, batch, -1});
+    const auto embedPart = torch::addmm(postB, embed.transpose(0, 1).reshape({-1, o_.embedDim}),
+                                        postW.narrow(1, o_.deterDim, o_.embedDim).t()).view({steps, batch, -1});
+    const auto keep = (~isFirst).to(embed.dtype()).transpose(0, 1).unsqueeze(-1);  // [T, B, 1]
+    const auto h0 = initialH(batch);
+    torch::Tensor noise;
+    if (sample) noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, embed.options()));
+
+    auto h = h0;
+    auto z = torch::zeros({batch, o_.stochDim}, embed.options());
+    std::vector<torch::Tensor> hs, zs, posts;
+    hs.reserve(steps);
+    zs.reserve(steps);
+    posts.reserve(steps);
+    for (int64_t t = 0; t < steps; ++t) {
+        const auto k = keep[t];
+        h = k * h + (1.0 - k) * h0;
+        z = k * z;
+        const auto x = forwardAfterFirst(img_in, torch::addmm(actionPart[t], z, wzT));
+        h = gru->forward(x, h);
+        const auto stats = forwardAfterFirst(post, torch::addmm(embedPart[t], h, whT));
+        z = sample ? dist_.sample(stats, noise[t]) : dist_.mode(stats);
+        hs.push_back(h);
+        zs.push_back(z);
+        posts.push_back(stats);
+    }
+    Observed out;
+    out.h = torch::stack(hs, 1);
+    out.z = torch::stack(zs, 1);
+    out.postStats = torch::stack(posts, 1);
+    out.priorStats = prior->forward(out.h);
+    return out;
+}
+
+RssmImpl::Imagined RssmImpl::imagine(torch::Tensor h, torch::Tensor z, const torch::Tensor& actions, bool sample) {
+    const int64_t batch = actions.size(0), steps = actions.size(1);
+    const auto imgW = firstLinear(img_in)->weight, imgB = firstLinear(img_in)->bias;
+    const auto wzT = imgW.narrow(1, 0, o_.stochDim).t();
+    const auto actionPart = torch::addmm(imgB, actions.transpose(0, 1).reshape({-1, o_.actionDim}),
+                                         imgW.narrow(1, o_.stochDim, o_.actionDim).t()).view({steps, batch, -1});
+    std::vector<torch::Tensor> hs, zs, priors;
+    for (int64_t t = 0; t < steps; ++t) {
+        const auto x = forwardAfterFirst(img_in, torch::addmm(actionPart[t], z, wzT));
+        h = gru->forward(x, h);
+        const auto stats = prior->forward(h);
+        z = sample ? dist_.sample(stats, dist_.noiseFor(stats)) : dist_.mode(stats);
+        hs.push_back(h);
+        zs.push_back(z);
+        priors.push_back(stats);
+    }
+    return {torch::stack(hs, 1), torch::stack(zs, 1), torch::stack(priors, 1)};
+}
+
+torch::Tensor RssmImpl::decode(const torch::Tensor& h, const torch::Tensor& z) { return decoder->forward(torch::cat({h, z}, -1)); }
+
+}  // namespace rssm

@@ -1,0 +1,58 @@
+#pragma once
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/rnn.h>
+#include <torch/nn/pimpl.h>
+
+#include "model/LatentDistribution.h"
+#include "model/ModelOptions.h"
+
+namespace rssm {
+
+// The recurrent state-space model: a GRU deterministic state h and a
+// stochastic state z.
+//   x_t = act(W [z_{t-1}; a_{t-1}]),  h_t = GRU(x_t, h_{t-1})
+//   prior p(z_t | h_t),  posterior q(z_t | h_t, e_t),  decoder(h_t, z_t)
+// At an episode start h, z and the previous action are reset to the initial
+// state. Only what depends on the previous step runs inside the recurrence:
+// the action and embedding halves of the first layers, the prior, the
+// decoder and the KL are computed for all steps at once.
+class RssmImpl : public torch::nn::Module {
+public:
+    explicit RssmImpl(const ModelOptions& options);
+
+    struct Observed {
+        torch::Tensor h, z;               // [B, T, deter], [B, T, stoch]
+        torch::Tensor postStats, priorStats;  // [B, T, statsDim]
+    };
+    // embed [B, T, embedDim]; prevAction [B, T, A] (the action that led to
+    // step t, zero at t = 0 and at resets); isFirst [B, T]. With sample false
+    // the posterior's mode is used (evaluation).
+    Observed observe(const torch::Tensor& embed, const torch::Tensor& prevAction, const torch::Tensor& isFirst, bool sample = true);
+
+    struct Imagined {
+        torch::Tensor h, z, priorStats;  // [B, H, ...]
+    };
+    // Open loop from (h, z) [B, deter], [B, stoch] with actions [B, H, A]:
+    // step k uses actions[:, k] to reach the next state.
+    Imagined imagine(torch::Tensor h, torch::Tensor z, const torch::Tensor& actions, bool sample);
+
+    torch::Tensor decode(const torch::Tensor& h, const torch::Tensor& z);
+    torch::Tensor initialH(int64_t batch);
+    const LatentDistribution& distribution() const { return dist_; }
+
+    torch::nn::Sequential obs_embed{nullptr};
+    torch::nn::Sequential img_in{nullptr};
+    torch::nn::GRUCell gru{nullptr};
+    torch::nn::Sequential prior{nullptr};
+    torch::nn::Sequential post{nullptr};
+    torch::nn::Sequential decoder{nullptr};
+    torch::Tensor initial_h;  // registered only with learned_initial_state
+
+private:
+    ModelOptions o_;
+    LatentDistribution dist_;
+};
+TORCH_MODULE(Rssm);
+
+}  // namespace rssm

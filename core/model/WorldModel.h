@@ -1,0 +1,58 @@
+#pragma once
+#include <map>
+#include <string>
+
+#include <torch/nn/module.h>
+#include <torch/nn/pimpl.h>
+
+#include "data/SequenceDataset.h"
+#include "model/ModelOptions.h"
+#include "model/Rssm.h"
+#include "model/Vae.h"
+
+namespace rssm {
+
+// Every term of the training loss, each a scalar tensor (0 when unused).
+struct LossTerms {
+    torch::Tensor total;
+    torch::Tensor recon;     // decoder MSE on the RSSM's targets
+    torch::Tensor kl;        // the KL term as optimised (free nats, balancing)
+    torch::Tensor klValue;   // mean KL(q || p) in nats, before free nats
+    torch::Tensor vaeRecon;  // VAE reconstruction MSE
+    torch::Tensor vaeKl;     // VAE KL to N(0, I)
+    // Named values for logs: loss, recon, kl, kl_value, vae_recon, vae_kl.
+    std::map<std::string, double> values() const;
+};
+
+// The optional VAE and the RSSM together: the seed's world model. Parameter
+// names ("vae.encoder.0.weight", "rssm.gru.weight_ih", ...) are the PyTorch
+// port's (bench/reference/rssm_port.py).
+class WorldModelImpl : public torch::nn::Module {
+public:
+    explicit WorldModelImpl(const ModelOptions& options);
+
+    const ModelOptions& options() const { return o_; }
+    LossTerms loss(const SequenceBatch& batch);
+
+    // What the RSSM models of observations [..., obsDim]: the VAE mean latent
+    // (no gradient into the VAE from the RSSM) or the observation itself.
+    torch::Tensor features(const torch::Tensor& obs);
+    // Stacked observations [B, T, k*obsDim] to stacked features [B, T, k*F].
+    torch::Tensor stackedFeatures(const torch::Tensor& obsStack);
+    // The previous action at each step: zero at t = 0 and at episode starts.
+    static torch::Tensor previousActions(const torch::Tensor& action, const torch::Tensor& isFirst);
+    // The decoder's output back in observation space (symexp, VAE decoder).
+    torch::Tensor toObservation(const torch::Tensor& decoded);
+
+    Vae vae{nullptr};
+    Rssm rssm{nullptr};
+
+private:
+    ModelOptions o_;
+};
+TORCH_MODULE(WorldModel);
+
+torch::Tensor symlog(const torch::Tensor& x);
+torch::Tensor symexp(const torch::Tensor& x);
+
+}  // namespace rssm

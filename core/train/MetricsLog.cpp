@@ -1,0 +1,99 @@
+#include "train/MetricsLog.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+
+#include "util/Error.h"
+
+namespace rssm {
+
+namespace {
+
+std::vector<std::string> splitCsv(const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    return cells;
+}
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.8g", v);
+    return buf;
+}
+
+}  // namespace
+
+const std::vector<std::string>& MetricsLog::columns() {
+    static const std::vector<std::string> names{"step",     "wall_time", "loss",     "recon",       "kl",       "kl_value", "vae_recon",
+                                                "vae_kl",   "grad_norm", "lr",       "steps_per_s", "val_loss", "val_recon", "val_kl"};
+    return names;
+}
+
+MetricsLog::MetricsLog(const std::string& path) : path_(path) {
+    bool empty = true;
+    if (std::ifstream in(path); in) empty = in.peek() == std::ifstream::traits_type::eof();
+    out_.open(path, std::ios::app);
+    if (!out_) throw Error(path + ": cannot write the metrics log: " + std::strerror(errno));
+    if (empty) {
+        for (size_t i = 0; i < columns().size(); ++i) out_ << (i ? "," : "") << columns()[i];
+        out_ << "\n" << std::flush;
+    }
+}
+
+void MetricsLog::append(const TrainingMetrics& m) {
+    auto loss = [&](const char* key) { const auto it = m.losses.find(key); return it == m.losses.end() ? std::string() : number(it->second); };
+    auto val = [&](const char* key) { const auto it = m.validation.find(key); return it == m.validation.end() ? std::string() : number(it->second); };
+    out_ << m.step << "," << number(m.wallTime) << "," << loss("loss") << "," << loss("recon") << "," << loss("kl") << ","
+         << loss("kl_value") << "," << loss("vae_recon") << "," << loss("vae_kl") << "," << number(m.gradNorm) << "," << number(m.lr)
+         << "," << number(m.stepsPerSecond) << "," << val("loss") << "," << val("recon") << "," << val("kl") << "\n"
+         << std::flush;
+}
+
+void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
+    std::ifstream in(path);
+    if (!in) return;
+    std::string header, line, kept;
+    std::getline(in, header);
+    kept = header + "\n";
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        const auto cells = splitCsv(line);
+        if (cells.size() == columns().size() && std::stoll(cells[0]) <= lastStep) kept += line + "\n";
+    }
+    in.close();
+    const std::string tmp = path + ".tmp";
+    std::ofstream(tmp, std::ios::trunc) << kept;
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(errno));
+}
+
+int MetricsLog::Table::column(const std::string& name) const {
+    for (size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name) return static_cast<int>(i);
+    return -1;
+}
+
+MetricsLog::Table MetricsLog::read(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error(path + ": cannot open: " + std::strerror(errno));
+    Table table;
+    std::string line;
+    if (!std::getline(in, line)) return table;
+    table.columns = splitCsv(line);
+    while (std::getline(in, line)) {
+        if (in.eof()) break;  // no newline yet: the writer is mid-row
+        const auto cells = splitCsv(line);
+        if (cells.size() != table.columns.size()) continue;
+        std::vector<double> row;
+        for (const auto& c : cells) row.push_back(c.empty() ? NAN : std::strtod(c.c_str(), nullptr));
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
+}  // namespace rssm

@@ -1,0 +1,62 @@
+#include "train/RunFolder.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "util/Error.h"
+
+namespace fs = std::filesystem;
+
+namespace rssm {
+
+RunFolder RunFolder::create(const std::string& dir, const std::string& configYaml, const std::string& rolloutConfigPath) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(dir + ": cannot create the run folder: " + ec.message());
+    RunFolder folder(dir);
+    folder.writeText("config.yaml", configYaml);
+    if (!rolloutConfigPath.empty()) {
+        fs::copy_file(rolloutConfigPath, folder.file("rollout_config.yaml"), fs::copy_options::overwrite_existing, ec);
+        if (ec) throw Error(rolloutConfigPath + ": cannot copy into the run folder: " + ec.message());
+    }
+    return folder;
+}
+
+RunFolder RunFolder::open(const std::string& dir) {
+    RunFolder folder(dir);
+    if (!fs::is_regular_file(folder.configPath())) throw Error(dir + ": not a run folder (no config.yaml)");
+    return folder;
+}
+
+std::vector<std::pair<int64_t, std::string>> RunFolder::checkpoints() const {
+    std::vector<std::pair<int64_t, std::string>> found;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(path_, ec)) {
+        const std::string name = entry.path().filename().string();
+        const std::string prefix = "rssm_step_", suffix = ".pt";
+        if (name.size() <= prefix.size() + suffix.size() || name.rfind(prefix, 0) != 0 ||
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+        if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+        found.emplace_back(std::stoll(digits), entry.path().string());
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+void RunFolder::writeText(const std::string& name, const std::string& text) const {
+    const std::string target = file(name), tmp = target + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << text;
+        if (!out) throw Error(target + ": cannot write: " + std::strerror(errno));
+    }
+    if (std::rename(tmp.c_str(), target.c_str()) != 0) throw Error(target + ": cannot write: " + std::strerror(errno));
+}
+
+}  // namespace rssm

@@ -1,0 +1,34 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rssm {
+
+// A training run's folder, as the seed lays it out:
+// <logging.dir>/<logging.name>/ with config.yaml, train_logging.yaml,
+// rollout_config.yaml (when given), metrics.csv and rssm_step_<N>.pt.
+class RunFolder {
+public:
+    // Creates the folder (and its parents) and writes config.yaml and a copy
+    // of rollout_config.yaml. Throws rssm::Error naming the path.
+    static RunFolder create(const std::string& dir, const std::string& configYaml, const std::string& rolloutConfigPath);
+    // An existing run (to resume, view or follow). Throws when it has no config.yaml.
+    static RunFolder open(const std::string& dir);
+
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+    std::string configPath() const { return file("config.yaml"); }
+    std::string metricsPath() const { return file("metrics.csv"); }
+    std::string checkpointPath(int64_t step) const { return file("rssm_step_" + std::to_string(step) + ".pt"); }
+    // (step, path) of every checkpoint, by step.
+    std::vector<std::pair<int64_t, std::string>> checkpoints() const;
+    void writeText(const std::string& name, const std::string& text) const;
+
+private:
+    explicit RunFolder(std::string path) : path_(std::move(path)) {}
+    std::string path_;
+};
+
+}  // namespace rssm

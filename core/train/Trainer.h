@@ -1,0 +1,89 @@
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+
+#include <torch/optim/adam.h>
+
+#include "data/SequenceDataset.h"
+#include "model/WorldModel.h"
+#include "train/Checkpoint.h"
+#include "train/RunFolder.h"
+#include "train/TrainingMetrics.h"
+
+namespace rssm {
+
+// The config's training.* keys.
+struct TrainerOptions {
+    int64_t steps = 10000;
+    int64_t batchSize = 64;
+    double lr = 3e-4;
+    double gradClip = 100.0;  // 0: no clipping
+    int64_t warmupSteps = 0;
+    int64_t evalEvery = 500;
+    int64_t valBatches = 8;
+    int64_t saveEvery = 1000;
+    int64_t logEvery = 10;
+    uint64_t seed = 0;
+    std::string device = "auto";  // auto, cpu or cuda
+    int threads = 0;              // 0: choose
+};
+
+// Start, pause and stop, from another thread, between steps.
+struct TrainingControl {
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> pause{false};
+};
+
+// Offline training of the world model on a sequence dataset: Adam with
+// gradient-norm clipping and optional warmup, validation on held-out
+// episodes, checkpoints, and exact resumption on CPU.
+class Trainer {
+public:
+    Trainer(const SequenceDataset& data, const ModelOptions& model, const TrainerOptions& options);
+
+    WorldModel& model() { return model_; }
+    torch::optim::Adam& optimizer() { return *optimizer_; }
+    torch::Device device() const { return device_; }
+    int threads() const { return threads_; }
+    int64_t step() const { return step_; }
+    int64_t parameterCount() const;
+
+    // One optimisation step. Throws rssm::Error when a loss is not finite.
+    TrainingMetrics trainStep();
+    // Mean losses over training.val_batches validation batches; the same
+    // windows every time, and the training randomness is left untouched.
+    std::map<std::string, double> validate();
+
+    // Trains to training.steps, logging to the run folder's metrics.csv and
+    // saving rssm_step_<N>.pt every training.save_every steps, at the end and
+    // when stopped. A diverged loss stops with an rssm::Error and no new checkpoint.
+    void run(const RunFolder& folder, const std::string& configYaml, TrainingObserver* observer, TrainingControl* control);
+
+    // Continues from a checkpoint of this configuration: weights, optimizer,
+    // step, random state and wall time.
+    void resume(const std::string& checkpointPath);
+    std::string save(const RunFolder& folder, const std::string& configYaml);
+
+private:
+    torch::Tensor gradNorm();
+    SequenceBatch onDevice(SequenceBatch batch) const;
+
+    const SequenceDataset& data_;
+    TrainerOptions o_;
+    torch::Device device_;
+    int threads_ = 1;
+    WorldModel model_{nullptr};
+    std::unique_ptr<torch::optim::Adam> optimizer_;
+    std::mt19937_64 batchRng_;
+    int64_t step_ = 0;
+    double wallBefore_ = 0.0;  // training seconds before this process (resumed runs)
+    std::chrono::steady_clock::time_point started_;
+    int64_t lastRateStep_ = 0;
+    std::chrono::steady_clock::time_point lastRateTime_;
+};
+
+}  // namespace rssm
