@@ -7,5 +7,7 @@ namespace rssm::cli {
 // status; errors are thrown (rssm::Error for bad input, UsageError for bad use).
 int runInspect(int argc, char** argv);
 int runExport(int argc, char** argv);
+int runTrain(int argc, char** argv);
+int runEval(int argc, char** argv);
 
 }  // namespace rssm::cli

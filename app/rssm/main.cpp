@@ -13,7 +13,10 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  inspect --buffer-path P [--rollout-config Y] [--json]   summarise a replay buffer\n"
-    "  export  --buffer-path P --out F.h5                      write a buffer to HDF5\n";
+    "  export  --buffer-path P --out F.h5                      write a buffer to HDF5\n"
+    "  train   [--config F] [key=value ...]                    train a world model (resources/config/train_default.yaml)\n"
+    "  train   --resume RUN_DIR [key=value ...]                continue a run from its latest checkpoint\n"
+    "  eval    eval.checkpoint_path=P [key=value ...] [--json] posterior vs open-loop prior errors\n";
 
 }  // namespace
 
@@ -26,6 +29,8 @@ int main(int argc, char** argv) {
     try {
         if (command == "inspect") return rssm::cli::runInspect(argc, argv);
         if (command == "export") return rssm::cli::runExport(argc, argv);
+        if (command == "train") return rssm::cli::runTrain(argc, argv);
+        if (command == "eval") return rssm::cli::runEval(argc, argv);
         std::cerr << "rssm: unknown command '" << command << "'\n" << kUsage;
         return 2;
     } catch (const rssm::cli::UsageError& e) {

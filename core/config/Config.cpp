@@ -327,6 +327,20 @@ Config Config::load(const std::string& path) {
     } catch (const YAML::Exception& e) {
         throw Error(path + ": line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
     }
+    return fromNode(root, path);
+}
+
+Config Config::parse(const std::string& yaml, const std::string& origin) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml);
+    } catch (const YAML::Exception& e) {
+        throw Error(origin + ": line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+    }
+    return fromNode(root, origin);
+}
+
+Config Config::fromNode(const YAML::Node& root, const std::string& path) {
     Config config = defaults();
     if (root.IsNull()) return config;  // an empty file: every default
     if (!root.IsMap())

@@ -7,6 +7,10 @@
 
 #include "config/ConfigSchema.h"
 
+namespace YAML {
+class Node;
+}
+
 namespace rssm {
 
 // One setting's value: bool for Bool, int64_t for Int, double for Float,
@@ -31,6 +35,8 @@ public:
     // their defaults and an empty file is all defaults. Throws rssm::Error
     // naming the file, the key, the value and what is accepted.
     static Config load(const std::string& path);
+    // The same from YAML text; `origin` names it in errors (a checkpoint's config).
+    static Config parse(const std::string& yaml, const std::string& origin);
 
     // Sets `key` from YAML scalar or flow text, read as the field's type:
     // "true", "64", "3e-4", "runs/a", "[state, goals]". Throws rssm::Error
@@ -74,6 +80,7 @@ public:
 
 private:
     size_t indexOf(const std::string& key, const char* caller) const;
+    static Config fromNode(const YAML::Node& root, const std::string& origin);
 
     std::vector<ConfigValue> values_;  // one per configSchema() field, in its order
 };

@@ -169,7 +169,7 @@ std::vector<ConfigField> buildSchema() {
                     "Replay buffer to evaluate on; empty uses the training run's data.buffer_path."),
         choiceField("eval.split", "validation", {"validation", "train", "all"},
                     "Episodes to evaluate: the run's validation episodes, its training episodes, or every episode."),
-        intField("eval.context", "16", 0, 100000,
+        intField("eval.context", "16", 1, 100000,
                  "Steps of real observations the model filters before it predicts from actions alone."),
         intField("eval.horizon", "32", 1, 100000, "Steps predicted open loop, from actions alone, after the context."),
         intField("eval.samples", "8", 1, 1024,

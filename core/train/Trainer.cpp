@@ -7,7 +7,7 @@
 #include <torch/torch.h>
 
 #include "train/MetricsLog.h"
-#include "train/ThreadSetup.h"
+#include "train/RuntimeSetup.h"
 #include "util/Error.h"
 
 namespace rssm {
@@ -38,7 +38,7 @@ double seconds(std::chrono::steady_clock::time_point since) {
 
 Trainer::Trainer(const SequenceDataset& data, const ModelOptions& model, const TrainerOptions& options)
     : data_(data), o_(options), device_(chooseDevice(options.device)), batchRng_(options.seed) {
-    threads_ = applyThreadSettings(o_.threads);
+    threads_ = applyRuntimeSettings(o_.threads);
     torch::manual_seed(o_.seed);
     model_ = WorldModel(model);
     model_->to(device_);

@@ -1,6 +1,7 @@
-#include "train/ThreadSetup.h"
+#include "train/RuntimeSetup.h"
 
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include <thread>
 
@@ -19,7 +20,11 @@ void setBlasThreads(int n) {
 
 }  // namespace
 
-int applyThreadSettings(int requested) {
+int applyRuntimeSettings(int requested) {
+    // A step allocates the same few-hundred-KiB tensors every time; above
+    // glibc's default mmap threshold each one costs page faults and zeroing.
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     const int cores = std::max(1u, std::thread::hardware_concurrency());
     const int threads = requested > 0 ? requested : cores;
     torch::set_num_threads(threads);

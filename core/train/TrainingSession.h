@@ -1,0 +1,58 @@
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/Config.h"
+#include "data/ReplayBuffer.h"
+#include "data/RolloutConfig.h"
+#include "data/SequenceDataset.h"
+#include "model/ModelOptions.h"
+#include "train/RunFolder.h"
+#include "train/Trainer.h"
+#include "util/Progress.h"
+
+namespace rssm {
+
+// The config's keys as the parts' options.
+ModelOptions modelOptionsFrom(const Config& config, int64_t obsDim, int64_t actionDim);
+TrainerOptions trainerOptionsFrom(const Config& config);
+SequenceDatasetOptions datasetOptionsFrom(const Config& config, const RolloutConfig* rollout);
+
+// Everything a training run needs, set up from a config: the buffer, its
+// rollout_config.yaml, the sequence dataset, the trainer and the run folder.
+// The command line and the window both train through this.
+class TrainingSession {
+public:
+    // A new run. Buffer paths are made absolute in the run's config.yaml, so
+    // the run can be resumed and evaluated from anywhere. Throws rssm::Error.
+    static std::unique_ptr<TrainingSession> start(Config config, const ProgressReporter* loading = nullptr);
+    // Continues the run in `runDir` from its latest checkpoint; overrides
+    // (say training.steps=20000) apply on top of its config.yaml.
+    static std::unique_ptr<TrainingSession> resume(const std::string& runDir, const std::vector<std::string>& overrides,
+                                                   const ProgressReporter* loading = nullptr);
+
+    void run(TrainingObserver* observer, TrainingControl* control);
+
+    const Config& config() const { return config_; }
+    const ReplayBuffer& buffer() const { return *buffer_; }
+    const SequenceDataset& dataset() const { return *dataset_; }
+    Trainer& trainer() { return *trainer_; }
+    const RunFolder& folder() const { return *folder_; }
+    // What train_logging.yaml records about the run's machine and data.
+    std::string describe() const;
+
+private:
+    TrainingSession() = default;
+    void setUp(const ProgressReporter* loading);
+
+    Config config_;
+    std::unique_ptr<ReplayBuffer> buffer_;
+    std::optional<RolloutConfig> rollout_;
+    std::unique_ptr<SequenceDataset> dataset_;
+    std::unique_ptr<Trainer> trainer_;
+    std::optional<RunFolder> folder_;
+};
+
+}  // namespace rssm
