@@ -90,8 +90,8 @@ std::vector<ConfigField> buildSchema() {
         intField("model.latent_dim", "16", 1, 4096,
                  "Size of the VAE latent that stands in for the observation when model.use_vae is on."),
         intField("model.vae_hidden_dim", "128", 1, 8192, "Width of the hidden layers of the VAE's encoder and decoder."),
-        floatField("model.vae_beta", "1.0", 0, 1e6,
-                   "Weight of the VAE's KL term; larger values give a smoother but less exact latent."),
+        floatField("model.vae_beta", "0.001", 0, 1e6,
+                   "Weight of the VAE's KL (summed over the latent) against its reconstruction MSE; at 1 the VAE prefers to ignore the observation and predict its mean, so keep it small."),
         intField("model.obs_window", "1", 1, 64,
                  "Most recent observations stacked into the posterior's input, so it can see rates of change that "
                  "one observation does not show."),

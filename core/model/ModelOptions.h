@@ -12,7 +12,7 @@ struct ModelOptions {
     bool useVae = true;
     int64_t latentDim = 16;  // VAE latent
     int64_t vaeHiddenDim = 128;
-    double vaeBeta = 1.0;
+    double vaeBeta = 0.001;
     int64_t embedDim = 128;
     int64_t hiddenDim = 256;
     int64_t deterDim = 128;

@@ -49,6 +49,9 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
     const auto embedPart = torch::addmm(postB, embed.transpose(0, 1).reshape({-1, o_.embedDim}),
                                         postW.narrow(1, o_.deterDim, o_.embedDim).t()).view({steps, batch, -1});
     const auto keep = (~isFirst).to(embed.dtype()).transpose(0, 1).unsqueeze(-1);  // [T, B, 1]
+    // Training windows never cross an episode: then only step 0 can start
+    // one, where h and z already are the initial state, and the masks can go.
+    const bool resets = steps > 1 && isFirst.narrow(1, 1, steps - 1).any().item<bool>();
     const auto h0 = initialH(batch);
     torch::Tensor noise;
     if (sample) noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, embed.options()));
@@ -60,9 +63,11 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
     zs.reserve(steps);
     posts.reserve(steps);
     for (int64_t t = 0; t < steps; ++t) {
-        const auto k = keep[t];
-        h = k * h + (1.0 - k) * h0;
-        z = k * z;
+        if (resets) {
+            const auto k = keep[t];
+            h = k * h + (1.0 - k) * h0;
+            z = k * z;
+        }
         const auto x = forwardAfterFirst(img_in, torch::addmm(actionPart[t], z, wzT));
         h = gru->forward(x, h);
         const auto stats = forwardAfterFirst(post, torch::addmm(embedPart[t], h, whT));
