@@ -1,5 +1,9 @@
 #pragma once
+#include <memory>
+
 #include "rssm/Arguments.h"
+
+class QApplication;
 
 namespace rssm::cli {
 
@@ -9,5 +13,13 @@ int runInspect(int argc, char** argv);
 int runExport(int argc, char** argv);
 int runTrain(int argc, char** argv);
 int runEval(int argc, char** argv);
+
+#ifdef RSSM_HAVE_CHARTS
+int runPlot(int argc, char** argv);
+// Qt Charts lays out text through a QApplication, so the commands that draw
+// make one when they first need it (plain commands never start Qt). With
+// neither DISPLAY nor WAYLAND_DISPLAY set it uses the offscreen platform.
+std::unique_ptr<QApplication> makeChartApplication();
+#endif
 
 }  // namespace rssm::cli

@@ -16,7 +16,9 @@ const char* kUsage =
     "  export  --buffer-path P --out F.h5                      write a buffer to HDF5\n"
     "  train   [--config F] [key=value ...]                    train a world model (resources/config/train_default.yaml)\n"
     "  train   --resume RUN_DIR [key=value ...]                continue a run from its latest checkpoint\n"
-    "  eval    eval.checkpoint_path=P [key=value ...] [--json] posterior vs open-loop prior errors\n";
+    "  eval    eval.checkpoint_path=P [key=value ...] [--json] posterior vs open-loop prior errors, and their plots\n"
+    "  plot    --checkpoint-path P --seq-index I --seq-len L   one window's truth, posterior and open-loop prior as PNG\n"
+    "          [--dims D ...] [--out F.png] [--no-vae] [key=value ...]\n";
 
 }  // namespace
 
@@ -31,6 +33,11 @@ int main(int argc, char** argv) {
         if (command == "export") return rssm::cli::runExport(argc, argv);
         if (command == "train") return rssm::cli::runTrain(argc, argv);
         if (command == "eval") return rssm::cli::runEval(argc, argv);
+#ifdef RSSM_HAVE_CHARTS
+        if (command == "plot") return rssm::cli::runPlot(argc, argv);
+#else
+        if (command == "plot") throw rssm::Error("this rssm was built without Qt Charts (RSSM_BUILD_GUI=OFF), so it cannot draw plots");
+#endif
         std::cerr << "rssm: unknown command '" << command << "'\n" << kUsage;
         return 2;
     } catch (const rssm::cli::UsageError& e) {

@@ -151,6 +151,7 @@ EvalResult Evaluator::evaluate(const ProgressReporter* progress) {
 }
 
 TrajectoryPrediction Evaluator::predict(int64_t episode, int64_t start) {
+    torch::manual_seed(o_.seed);  // the same window draws the same band every time
     const BatchOutputs b = run({{episode, start}});
     TrajectoryPrediction p;
     p.episode = episode;

@@ -1,4 +1,5 @@
 #pragma once
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -11,7 +12,8 @@ namespace rssm::test {
 // dimensions, with random actions in [-1, 1]. Holding the last observation
 // is off by a_t (mean squared error 1/3); a model that uses action[t] to
 // predict obs[t+1] can be exact.
-inline ReplayBuffer integratorBuffer(int episodes, int length, int dims, uint64_t seed = 1) {
+// With `nanStates` every state is NaN instead (a poisoned buffer).
+inline ReplayBuffer integratorBuffer(int episodes, int length, int dims, uint64_t seed = 1, bool nanStates = false) {
     ReplayBuffer b;
     b.setEpisodeLengths(std::vector<int64_t>(episodes, length));
     const DType f8{ScalarType::Float64, false};
@@ -27,7 +29,9 @@ inline ReplayBuffer integratorBuffer(int episodes, int length, int dims, uint64_
             const int64_t s = b.episodeStart(e) + t;
             std::vector<double> a(dims);
             for (auto& v : a) v = u(rng);
-            state.setStep(s, reinterpret_cast<const uint8_t*>(x.data()), false);
+            std::vector<double> observed = x;
+            if (nanStates) observed.assign(dims, std::numeric_limits<double>::quiet_NaN());
+            state.setStep(s, reinterpret_cast<const uint8_t*>(observed.data()), false);
             action.setStep(s, reinterpret_cast<const uint8_t*>(a.data()), false);
             for (int d = 0; d < dims; ++d) x[d] += a[d];
         }

@@ -149,10 +149,7 @@ TEST(Trainer, ResumeContinuesExactlyAsAnUninterruptedRun) {
 }
 
 TEST(Trainer, NonFiniteLossStopsWithAClearMessageAndNoNewCheckpoint) {
-    ReplayBuffer buffer = test::integratorBuffer(4, 20, 2);
-    // One NaN in the state poisons every batch that includes it.
-    auto& state = const_cast<NumericColumn&>(*buffer.observation("state"));
-    for (int64_t s = 0; s < buffer.transitionCount(); ++s) state.setValue(s, NAN);
+    const ReplayBuffer buffer = test::integratorBuffer(4, 20, 2, 1, /*nanStates=*/true);
     SequenceDatasetOptions d = windows(8);
     d.valFraction = 0.0;
     const SequenceDataset data(buffer, d);

@@ -1,0 +1,168 @@
+#include "charts/TrajectoryChart.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "eval/Evaluator.h"
+#include "util/Error.h"
+
+#include <QAreaSeries>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+
+namespace rssm::ui {
+
+namespace {
+
+// Column `dim` of a [steps, D] tensor as doubles on the CPU.
+std::vector<double> column(const torch::Tensor& t, int64_t dim) {
+    const torch::Tensor c = t.select(1, dim).to(torch::kCPU, torch::kFloat64).contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+void requireShape(const torch::Tensor& t, const char* what, int64_t steps, int64_t dims) {
+    if (!t.defined() || t.dim() != 2 || t.size(0) != steps || t.size(1) != dims)
+        throw Error(std::string("trajectory chart: ") + what + " should be [" + std::to_string(steps) + ", " +
+                    std::to_string(dims) + "]");
+}
+
+// Qt Charts draws a NaN as a jump to nowhere, so non-finite values are left
+// out of a series (a visible gap in the line) rather than plotted.
+void append(QLineSeries* s, double x, double y) {
+    if (std::isfinite(y)) s->append(x, y);
+}
+
+QLineSeries* line(const QString& name, const QPen& pen) {
+    auto* s = new QLineSeries();
+    s->setName(name);
+    s->setPen(pen);
+    return s;
+}
+
+}  // namespace
+
+QColor TrajectoryChart::dimensionColor(int64_t dim) {
+    // Distinct, print-safe hues without red (the prior's) or a grey (the posterior's).
+    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                     QColor(0x17, 0xa2, 0xb8), QColor(0x8c, 0x56, 0x4b), QColor(0xb8, 0x9b, 0x00),
+                                     QColor(0x1a, 0x3a, 0x8f), QColor(0x00, 0x80, 0x66)};
+    const int64_t n = static_cast<int64_t>(sizeof(palette) / sizeof(palette[0]));
+    return palette[((dim % n) + n) % n];
+}
+
+QColor TrajectoryChart::priorColor() { return QColor(0xd6, 0x27, 0x28); }
+
+double TrajectoryChart::stepTickInterval(double span) {
+    double interval = 1.0;
+    while (span / interval > 12.0) {
+        // 1, 2, 5, 10, 20, 50, ...
+        const double mantissa = interval / std::pow(10.0, std::floor(std::log10(interval) + 1e-9));
+        interval *= (mantissa < 1.5 || mantissa > 4.5) ? 2.0 : 2.5;
+    }
+    return interval;
+}
+
+TrajectoryChart::TrajectoryChart(const TrajectoryPrediction& p, int64_t dim, const QString& name, QGraphicsItem* parent)
+    : QChart(parent) {
+    const int64_t steps = p.context + p.horizon;
+    const int64_t dims = p.truth.defined() && p.truth.dim() == 2 ? p.truth.size(1) : 0;
+    if (p.context < 1 || p.horizon < 1) throw Error("trajectory chart: context and horizon must both be at least 1");
+    if (dim < 0 || dim >= dims)
+        throw Error("trajectory chart: dimension " + std::to_string(dim) + " is not among the " + std::to_string(dims));
+    requireShape(p.truth, "truth", steps, dims);
+    requireShape(p.posterior, "posterior", steps, dims);
+    requireShape(p.priorMean, "priorMean", p.horizon, dims);
+    requireShape(p.priorStd, "priorStd", p.horizon, dims);
+
+    const std::vector<double> truth = column(p.truth, dim), posterior = column(p.posterior, dim);
+    const std::vector<double> mean = column(p.priorMean, dim), spread = column(p.priorStd, dim);
+    const double x0 = static_cast<double>(p.start);
+
+    // Colour and line style both differ, so the lines stay apart in grey print too.
+    const QColor hue = dimensionColor(dim);
+    truth_ = line(QStringLiteral("truth"), QPen(hue, 2.2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    posterior_ = line(QStringLiteral("posterior"), QPen(QColor(0x30, 0x30, 0x30), 1.6, Qt::DotLine, Qt::RoundCap, Qt::RoundJoin));
+    prior_ = line(QStringLiteral("open-loop prior \u00b1 std"), QPen(priorColor(), 2.0, Qt::DashLine, Qt::FlatCap, Qt::RoundJoin));
+    for (int64_t t = 0; t < steps; ++t) {
+        append(truth_, x0 + t, truth[t]);
+        append(posterior_, x0 + t, posterior[t]);
+    }
+
+    band_ = new QAreaSeries();
+    band_->setName(QStringLiteral("prior \u00b1 1 std"));
+    auto* upper = new QLineSeries(band_);  // owned by the band
+    auto* lower = new QLineSeries(band_);
+    for (int64_t h = 0; h < p.horizon; ++h) {
+        const double x = x0 + static_cast<double>(p.context + h);
+        append(prior_, x, mean[h]);
+        if (std::isfinite(mean[h]) && std::isfinite(spread[h])) {
+            upper->append(x, mean[h] + spread[h]);
+            lower->append(x, mean[h] - spread[h]);
+        }
+    }
+    band_->setUpperSeries(upper);
+    band_->setLowerSeries(lower);
+    QColor fill = priorColor();
+    fill.setAlpha(48);
+    band_->setBrush(fill);
+    band_->setPen(Qt::NoPen);
+
+    // The y range covers every line and the whole band, padded so nothing sits on the frame.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    auto cover = [&](const QLineSeries* s) {
+        for (const QPointF& q : s->points()) {
+            lo = std::min(lo, q.y());
+            hi = std::max(hi, q.y());
+        }
+    };
+    for (const QLineSeries* s : {truth_, posterior_, prior_, upper, lower}) cover(s);
+    if (!(lo <= hi)) lo = -1.0, hi = 1.0;  // nothing finite to show
+    const double pad = hi > lo ? 0.06 * (hi - lo) : std::max(1.0, std::abs(hi)) * 0.1;
+
+    stepAxis_ = new QValueAxis();
+    stepAxis_->setTitleText(QStringLiteral("step"));
+    stepAxis_->setRange(x0, x0 + static_cast<double>(steps - 1));
+    stepAxis_->setTickType(QValueAxis::TicksDynamic);
+    stepAxis_->setTickAnchor(0.0);
+    stepAxis_->setTickInterval(stepTickInterval(static_cast<double>(steps - 1)));
+    stepAxis_->setLabelFormat(QStringLiteral("%d"));
+    valueAxis_ = new QValueAxis();
+    valueAxis_->setTitleText(QStringLiteral("value"));
+    valueAxis_->setRange(lo - pad, hi + pad);
+    valueAxis_->applyNiceNumbers();
+    valueAxis_->setLabelFormat(QStringLiteral("%.3g"));
+    addAxis(stepAxis_, Qt::AlignBottom);
+    addAxis(valueAxis_, Qt::AlignLeft);
+
+    // Between the last observed step and the first predicted one: left of it
+    // the model saw the observations, right of it only the actions.
+    const double boundary = x0 + static_cast<double>(p.context) - 0.5;
+    marker_ = line(QStringLiteral("end of context"), QPen(QColor(0x70, 0x70, 0x70), 1.2, Qt::DashDotLine));
+    marker_->append(boundary, valueAxis_->min());
+    marker_->append(boundary, valueAxis_->max());
+
+    // The band first, so the lines are drawn over it. Its legend entry would
+    // then come first too; the prior's name speaks for it instead.
+    for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{band_, truth_, posterior_, prior_, marker_}) {
+        addSeries(s);
+        s->attachAxis(stepAxis_);
+        s->attachAxis(valueAxis_);
+    }
+    for (QLegendMarker* m : legend()->markers(band_)) m->setVisible(false);
+
+    setTitle(name);
+    QFont titleFont = this->titleFont();
+    titleFont.setBold(true);
+    setTitleFont(titleFont);
+    legend()->setAlignment(Qt::AlignRight);
+    legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // a piece of each line, dashes and all
+    setBackgroundRoundness(0);
+    setMargins(QMargins(6, 4, 6, 4));
+}
+
+}  // namespace rssm::ui
