@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <torch/utils.h>
 
 #include "config/Config.h"
 #include "eval/EvaluationSession.h"
