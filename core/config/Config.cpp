@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "util/Error.h"
+#include "util/YamlFile.h"
 
 namespace rssm {
 
@@ -318,17 +319,7 @@ Config::Config() : values_(defaultValues()) {}
 
 Config Config::defaults() { return Config(); }
 
-Config Config::load(const std::string& path) {
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        throw Error(path + ": cannot open");
-    } catch (const YAML::Exception& e) {
-        throw Error(path + ": line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-    }
-    return fromNode(root, path);
-}
+Config Config::load(const std::string& path) { return fromNode(loadYamlFile(path), path); }
 
 Config Config::parse(const std::string& yaml, const std::string& origin) {
     YAML::Node root;

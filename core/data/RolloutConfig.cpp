@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "util/Error.h"
+#include "util/YamlFile.h"
 
 namespace rssm {
 
@@ -38,14 +39,7 @@ const NormStats* RolloutConfig::stats(const std::string& key) const {
 }
 
 RolloutConfig RolloutConfig::load(const std::string& path) {
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        throw Error(path + ": cannot open");
-    } catch (const YAML::Exception& e) {
-        throw Error(path + ": line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-    }
+    const YAML::Node root = loadYamlFile(path);
     if (!root.IsMap()) throw Error(path + ": expected a mapping at the top (obs_config, action_config, norm_stats)");
     RolloutConfig config;
     config.path = path;

@@ -25,10 +25,7 @@ WorldModel constantModel() {
 
 TEST(Evaluator, NumbersMatchAHandComputation) {
     const ReplayBuffer buffer = test::integratorBuffer(3, 12, 2);
-    SequenceDatasetOptions d;
-    d.seqLen = 4;
-    d.valFraction = 0.0;
-    const SequenceDataset data(buffer, d);
+    const SequenceDataset data(buffer, test::windowOptions(4));
     WorldModel model = constantModel();
     EvalOptions o;
     o.split = "all";
@@ -90,10 +87,7 @@ TEST(Evaluator, NumbersMatchAHandComputation) {
 
 TEST(Evaluator, WindowsAreCappedDeterministicallyAndMustFit) {
     const ReplayBuffer buffer = test::integratorBuffer(4, 30, 2);
-    SequenceDatasetOptions d;
-    d.seqLen = 4;
-    d.valFraction = 0.0;
-    const SequenceDataset data(buffer, d);
+    const SequenceDataset data(buffer, test::windowOptions(4));
     WorldModel model = constantModel();
     EvalOptions o;
     o.split = "train";
@@ -111,10 +105,7 @@ TEST(Evaluator, WindowsAreCappedDeterministicallyAndMustFit) {
 
 TEST(Evaluator, PredictGivesATrajectoryWithBands) {
     const ReplayBuffer buffer = test::integratorBuffer(2, 20, 2);
-    SequenceDatasetOptions d;
-    d.seqLen = 4;
-    d.valFraction = 0.0;
-    const SequenceDataset data(buffer, d);
+    const SequenceDataset data(buffer, test::windowOptions(4));
     WorldModel model(test::smallModel(2, 2));
     EvalOptions o;
     o.context = 4;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "data/ReplayBuffer.h"
+#include "data/SequenceDataset.h"
 #include "model/ModelOptions.h"
 
 namespace rssm::test {
@@ -37,6 +38,14 @@ inline ReplayBuffer integratorBuffer(int episodes, int length, int dims, uint64_
         }
     }
     return b;
+}
+
+// Windows of `seqLen` actions, `valFraction` of the episodes held out.
+inline SequenceDatasetOptions windowOptions(int64_t seqLen, double valFraction = 0.0) {
+    SequenceDatasetOptions d;
+    d.seqLen = seqLen;
+    d.valFraction = valFraction;
+    return d;
 }
 
 inline ModelOptions smallModel(int64_t obsDim, int64_t actionDim) {

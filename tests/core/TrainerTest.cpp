@@ -18,12 +18,7 @@ using namespace rssm;
 
 namespace {
 
-SequenceDatasetOptions windows(int64_t seqLen) {
-    SequenceDatasetOptions d;
-    d.seqLen = seqLen;
-    d.valFraction = 0.25;
-    return d;
-}
+SequenceDatasetOptions windows(int64_t seqLen) { return test::windowOptions(seqLen, 0.25); }
 
 TrainerOptions quick(int64_t steps) {
     TrainerOptions t;

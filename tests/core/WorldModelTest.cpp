@@ -124,10 +124,7 @@ std::pair<double, double> openLoopError(WorldModel& model, const SequenceDataset
 
 TEST(WorldModel, LearnsThatActionTLeadsToObsTPlusOne) {
     const ReplayBuffer buffer = test::integratorBuffer(24, 40, 2);
-    SequenceDatasetOptions d;
-    d.seqLen = 16;
-    d.valFraction = 0.0;
-    const SequenceDataset data(buffer, d);
+    const SequenceDataset data(buffer, test::windowOptions(16));
     ModelOptions o = test::smallModel(2, 2);
     o.freeNats = 0.1;
     TrainerOptions t;
