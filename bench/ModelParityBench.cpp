@@ -102,8 +102,15 @@ int main(int argc, char** argv) {
 
         // Fixed validation windows; two extra episode starts in a copy of
         // is_first take observe() through its reset masks.
+        // Seven random windows and one that starts its episode (is_first and
+        // the zero previous action at t = 0).
         std::mt19937_64 windowRng(1234);
-        const SequenceBatch val = dataset.sample(Split::Validation, 8, windowRng);
+        SequenceBatch val = dataset.sample(Split::Validation, 7, windowRng);
+        const SequenceBatch first = dataset.window(dataset.episodes(Split::Validation).front(), 0, dataset.options().seqLen);
+        val.obs = torch::cat({val.obs, first.obs});
+        val.obsStack = torch::cat({val.obsStack, first.obsStack});
+        val.action = torch::cat({val.action, first.action});
+        val.isFirst = torch::cat({val.isFirst, first.isFirst});
         const int64_t steps = val.obs.size(1);
         const int64_t context = std::min<int64_t>(16, steps - 1), horizon = steps - context;
         auto isFirstReset = val.isFirst.clone();

@@ -3,10 +3,17 @@
 // on a buffer, through the Trainer exactly as `rssm train` runs it, and the
 // share of a step spent sampling its batch.
 //
-//   bench_train_step [buf.pkl] [--threads N] [--steps N] [--warmup N] [--json]
+//   bench_train_step [buf.pkl] [--threads N] [--blas-threads N] [--steps N] [--warmup N] [--json]
+//
+// --threads is training.threads (LibTorch's intra-op threads; RuntimeSetup.cpp
+// then keeps OpenBLAS at one thread). --blas-threads overrides that last part
+// afterwards, to measure the other way of using the cores: matrix products
+// split by OpenBLAS instead of elementwise work split by LibTorch.
 //
 // The PyTorch port's figure comes from bench/reference/train_step.py; both,
 // and the parity check, are run together by bench/train_step.sh.
+#include <dlfcn.h>
+
 #include <iostream>
 #include <random>
 
@@ -24,11 +31,12 @@ using namespace rssm::bench;
 
 int main(int argc, char** argv) {
     std::string path = std::string(RSSM_SOURCE_DIR) + "/../shared/data/adhesion/buf.pkl";
-    int threads = 1, steps = 30, warmup = 5;
+    int threads = 1, blasThreads = 0, steps = 30, warmup = 5;
     bool json = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
+        else if (a == "--blas-threads" && i + 1 < argc) blasThreads = std::stoi(argv[++i]);
         else if (a == "--steps" && i + 1 < argc) steps = std::stoi(argv[++i]);
         else if (a == "--warmup" && i + 1 < argc) warmup = std::stoi(argv[++i]);
         else if (a == "--json") json = true;
@@ -44,6 +52,16 @@ int main(int argc, char** argv) {
         const SequenceDataset dataset(buffer, datasetOptionsFrom(config, nullptr));
         const TrainerOptions trainerOptions = trainerOptionsFrom(config);
         Trainer trainer(dataset, modelOptionsFrom(config, dataset.obsDim(), dataset.actionDim()), trainerOptions);
+        // Looked up, as RuntimeSetup.cpp does: OpenBLAS is the BLAS only by Debian's alternatives.
+        using SetBlasThreads = void (*)(int);
+        using GetBlasThreads = int (*)();
+        if (blasThreads > 0) {
+            auto set = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+            if (!set) throw std::runtime_error("--blas-threads: the BLAS in use is not OpenBLAS");
+            set(blasThreads);
+        }
+        const auto getBlas = reinterpret_cast<GetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        const int blasInUse = getBlas ? getBlas() : -1;
 
         for (int i = 0; i < warmup; ++i) trainer.trainStep();
         std::vector<double> stepTimes;
@@ -67,15 +85,15 @@ int main(int argc, char** argv) {
         const double share = sampleS / (total / steps);
         if (json) {
             std::printf("{\"steps_per_s\": %.4f, \"step_ms_median\": %.4f, \"sample_ms\": %.5f, \"sample_share\": %.6f, "
-                        "\"threads\": %d, \"steps\": %d, \"loss\": %.6f, \"parameters\": %lld}\n",
-                        stepsPerS, median(stepTimes) * 1e3, sampleS * 1e3, share, trainer.threads(), steps, lastLoss,
+                        "\"threads\": %d, \"openblas_threads\": %d, \"steps\": %d, \"loss\": %.6f, \"parameters\": %lld}\n",
+                        stepsPerS, median(stepTimes) * 1e3, sampleS * 1e3, share, trainer.runtime().intraOpThreads, blasInUse, steps, lastLoss,
                         static_cast<long long>(trainer.parameterCount()));
         } else {
             std::printf("buffer      %s (%lld train windows, state %lld, action %lld)\n", path.c_str(),
                         static_cast<long long>(dataset.windowCount(Split::Train)), static_cast<long long>(dataset.obsDim()),
                         static_cast<long long>(dataset.actionDim()));
-            std::printf("model       default config, %lld parameters, %d intra-op thread(s)\n",
-                        static_cast<long long>(trainer.parameterCount()), trainer.threads());
+            std::printf("model       default config, %lld parameters, %d intra-op thread(s), OpenBLAS %d thread(s)\n",
+                        static_cast<long long>(trainer.parameterCount()), trainer.runtime().intraOpThreads, blasInUse);
             std::printf("train step  %.2f steps/s over %d steps after %d warm-up (median %.2f ms), loss %.4f\n", stepsPerS, steps,
                         warmup, median(stepTimes) * 1e3, lastLoss);
             std::printf("sampling    %.1f us per batch = %.2f%% of a step\n", sampleS * 1e6, share * 100.0);

@@ -32,9 +32,10 @@ int runTrain(int argc, char** argv) {
         session = TrainingSession::start(config);
     }
     const int64_t total = session->config().getInt("training.steps");
-    std::printf("run %s: %lld parameters on %s, %d threads; %lld training and %lld validation windows%s\n",
+    std::printf("run %s: %lld parameters on %s (%d LibTorch, %d BLAS threads); %lld training and %lld validation windows%s\n",
                 session->folder().path().c_str(), static_cast<long long>(session->trainer().parameterCount()),
-                session->trainer().device().str().c_str(), session->trainer().threads(),
+                session->trainer().device().str().c_str(), session->trainer().runtime().intraOpThreads,
+                session->trainer().runtime().blasThreads,
                 static_cast<long long>(session->dataset().windowCount(Split::Train)),
                 static_cast<long long>(session->dataset().windowCount(Split::Validation)),
                 session->trainer().step() > 0 ? (", resuming at step " + std::to_string(session->trainer().step())).c_str() : "");

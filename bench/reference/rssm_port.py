@@ -15,6 +15,9 @@ to tell apart what the algebra buys from what the language buys.
 Random draws are made in the C++ order and shapes (the observe() noise for all
 steps first, then the VAE's), so with the same seed both sides draw the same
 numbers from the same LibTorch generator and a sampled loss can be compared.
+
+Also here, for the benchmarks: SequenceSampler, numpy windows laid out as
+core/data/SequenceDataset's batches, and train_step(), Trainer::trainStep.
 """
 import math
 from dataclasses import dataclass, fields

@@ -2,15 +2,17 @@
 port (rssm_port.py) with the default configuration on a FACTR buffer, and the
 share of a step spent sampling its batch. Prints one JSON line.
 
-    /usr/bin/python3 train_step.py BUF [--threads N] [--steps N] [--warmup N]
-        [--split] [--runtime same|pytorch] [--foreach] [--profile FILE]
+    /usr/bin/python3 train_step.py BUF [--threads N] [--blas-threads N]
+        [--steps N] [--warmup N] [--split] [--runtime same|pytorch] [--foreach]
+        [--profile FILE]
 
 --runtime same (the default) sets what the C++ side's RuntimeSetup.cpp sets:
 OpenBLAS kept to one thread (LibTorch's intra-op threads already split the
-work) and glibc keeping freed tensor memory mapped; --runtime pytorch leaves
-PyTorch's own defaults. --split uses the C++ observe()'s algebra for the first
-layers; --foreach Adam's multi-tensor update. --profile writes a
-torch.profiler table of the timed steps.
+work; --blas-threads changes that, as bench_train_step's option does) and
+glibc keeping freed tensor memory mapped; --runtime pytorch leaves PyTorch's
+own defaults (OpenBLAS on every core, glibc's malloc settings). --split uses
+the C++ observe()'s algebra for the first layers; --foreach Adam's
+multi-tensor update. --profile writes a torch.profiler table of the timed steps.
 """
 import argparse
 import ctypes
@@ -22,6 +24,7 @@ import time
 parser = argparse.ArgumentParser()
 parser.add_argument("buffer")
 parser.add_argument("--threads", type=int, default=1)
+parser.add_argument("--blas-threads", type=int, default=1)
 parser.add_argument("--steps", type=int, default=30)
 parser.add_argument("--warmup", type=int, default=5)
 parser.add_argument("--batch", type=int, default=64)
@@ -34,7 +37,7 @@ args = parser.parse_args()
 
 if args.runtime == "same":
     # OpenBLAS reads this when it is loaded, that is on `import torch` below.
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    os.environ["OPENBLAS_NUM_THREADS"] = str(args.blas_threads)
     libc = ctypes.CDLL("libc.so.6")
     M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
     libc.mallopt(M_MMAP_THRESHOLD, 256 << 20)

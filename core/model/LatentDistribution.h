@@ -11,7 +11,7 @@ namespace rssm {
 // with straight-through gradients.
 class LatentDistribution {
 public:
-    LatentDistribution(const ModelOptions& options) : o_(options) {}
+    explicit LatentDistribution(const ModelOptions& options) : o_(options) {}
 
     // A differentiable sample; `noise` is standard normal of the latent's
     // shape (Gaussian) or uniform in [0, 1) of shape [..., groups] (discrete).
@@ -28,7 +28,7 @@ public:
 
 private:
     torch::Tensor probs(const torch::Tensor& stats) const;  // discrete: [..., groups, classes]
-    const ModelOptions& o_;
+    ModelOptions o_;  // a copy, so copying the RSSM that holds this leaves no dangling reference
 };
 
 }  // namespace rssm

@@ -56,6 +56,10 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
     torch::Tensor noise;
     if (sample) noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, embed.options()));
 
+    // Slices taken once: indexing [T, B, H] tensors inside the loop makes the
+    // backward pass allocate and sum a whole-tensor gradient for every step.
+    const auto actionSteps = actionPart.unbind(0);
+    const auto embedSteps = embedPart.unbind(0);
     auto h = h0;
     auto z = torch::zeros({batch, o_.stochDim}, embed.options());
     std::vector<torch::Tensor> hs, zs, posts;
@@ -68,9 +72,9 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
             h = k * h + (1.0 - k) * h0;
             z = k * z;
         }
-        const auto x = forwardAfterFirst(img_in, torch::addmm(actionPart[t], z, wzT));
+        const auto x = forwardAfterFirst(img_in, torch::addmm(actionSteps[t], z, wzT));
         h = gru->forward(x, h);
-        const auto stats = forwardAfterFirst(post, torch::addmm(embedPart[t], h, whT));
+        const auto stats = forwardAfterFirst(post, torch::addmm(embedSteps[t], h, whT));
         z = sample ? dist_.sample(stats, noise[t]) : dist_.mode(stats);
         hs.push_back(h);
         zs.push_back(z);
@@ -90,9 +94,10 @@ RssmImpl::Imagined RssmImpl::imagine(torch::Tensor h, torch::Tensor z, const tor
     const auto wzT = imgW.narrow(1, 0, o_.stochDim).t();
     const auto actionPart = torch::addmm(imgB, actions.transpose(0, 1).reshape({-1, o_.actionDim}),
                                          imgW.narrow(1, o_.stochDim, o_.actionDim).t()).view({steps, batch, -1});
+    const auto actionSteps = actionPart.unbind(0);
     std::vector<torch::Tensor> hs, zs, priors;
     for (int64_t t = 0; t < steps; ++t) {
-        const auto x = forwardAfterFirst(img_in, torch::addmm(actionPart[t], z, wzT));
+        const auto x = forwardAfterFirst(img_in, torch::addmm(actionSteps[t], z, wzT));
         h = gru->forward(x, h);
         const auto stats = prior->forward(h);
         z = sample ? dist_.sample(stats, dist_.noiseFor(stats)) : dist_.mode(stats);

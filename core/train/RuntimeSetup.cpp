@@ -20,18 +20,19 @@ void setBlasThreads(int n) {
 
 }  // namespace
 
-int applyRuntimeSettings(int requested) {
+RuntimeSettings applyRuntimeSettings(int requested) {
     // A step allocates the same few-hundred-KiB tensors every time; above
     // glibc's default mmap threshold each one costs page faults and zeroing.
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
-    const int cores = std::max(1u, std::thread::hardware_concurrency());
-    const int threads = requested > 0 ? requested : cores;
-    torch::set_num_threads(threads);
-    // LibTorch's OpenMP threads already split the work; BLAS calls made from
-    // inside them must not spawn a second set.
-    setBlasThreads(1);
-    return torch::get_num_threads();
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    RuntimeSettings s;
+    s.intraOpThreads = requested > 0 ? requested : 1;
+    s.blasThreads = requested > 0 ? 1 : cores;
+    torch::set_num_threads(s.intraOpThreads);
+    setBlasThreads(s.blasThreads);
+    s.intraOpThreads = torch::get_num_threads();
+    return s;
 }
 
 }  // namespace rssm

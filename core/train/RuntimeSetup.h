@@ -2,13 +2,19 @@
 
 namespace rssm {
 
+struct RuntimeSettings {
+    int intraOpThreads = 1;  // LibTorch's
+    int blasThreads = 1;     // OpenBLAS's own pool
+};
+
 // Process settings that decide how fast a training step runs on a CPU:
-// - LibTorch's intra-op threads (0 = choose), with OpenBLAS's own pool kept
-//   from competing (when both take every core, a small RSSM step on 2 cores
-//   runs about 4x slower than with either at one);
-// - glibc keeping freed tensor memory instead of unmapping and faulting it
+// - threads: LibTorch's intra-op pool and OpenBLAS's must not both take every
+//   core (a small RSSM step on 2 cores then runs about 4x slower). Measured on
+//   2 cores (bench/train_step.sh), 1 LibTorch thread with OpenBLAS on every
+//   core is fastest, so that is what 0 (automatic) chooses; N > 0 gives
+//   LibTorch N threads and OpenBLAS one.
+// - glibc keeps freed tensor memory instead of unmapping it and faulting it
 //   back in at every step.
-// Returns the intra-op thread count in effect.
-int applyRuntimeSettings(int requestedThreads);
+RuntimeSettings applyRuntimeSettings(int requestedThreads);
 
 }  // namespace rssm

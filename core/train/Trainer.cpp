@@ -38,7 +38,7 @@ double seconds(std::chrono::steady_clock::time_point since) {
 
 Trainer::Trainer(const SequenceDataset& data, const ModelOptions& model, const TrainerOptions& options)
     : data_(data), o_(options), device_(chooseDevice(options.device)), batchRng_(options.seed) {
-    threads_ = applyRuntimeSettings(o_.threads);
+    runtime_ = applyRuntimeSettings(o_.threads);
     torch::manual_seed(o_.seed);
     model_ = WorldModel(model);
     model_->to(device_);

@@ -12,6 +12,7 @@
 #include "model/WorldModel.h"
 #include "train/Checkpoint.h"
 #include "train/RunFolder.h"
+#include "train/RuntimeSetup.h"
 #include "train/TrainingMetrics.h"
 
 namespace rssm {
@@ -48,7 +49,8 @@ public:
     WorldModel& model() { return model_; }
     torch::optim::Adam& optimizer() { return *optimizer_; }
     torch::Device device() const { return device_; }
-    int threads() const { return threads_; }
+    // LibTorch's intra-op threads and OpenBLAS's, as training.threads chose them.
+    const RuntimeSettings& runtime() const { return runtime_; }
     int64_t step() const { return step_; }
     int64_t parameterCount() const;
 
@@ -75,7 +77,7 @@ private:
     const SequenceDataset& data_;
     TrainerOptions o_;
     torch::Device device_;
-    int threads_ = 1;
+    RuntimeSettings runtime_;
     WorldModel model_{nullptr};
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::mt19937_64 batchRng_;

@@ -140,7 +140,8 @@ std::string TrainingSession::describe() const {
     y += "started: " + now() + "\n";
     y += "libtorch: " + std::string(TORCH_VERSION) + "\n";
     y += "device: " + trainer_->device().str() + "\n";
-    y += "threads: " + std::to_string(trainer_->threads()) + "\n";
+    y += "libtorch_threads: " + std::to_string(trainer_->runtime().intraOpThreads) + "\n";
+    y += "blas_threads: " + std::to_string(trainer_->runtime().blasThreads) + "\n";
     y += "parameters: " + std::to_string(trainer_->parameterCount()) + "\n";
     y += "buffer:\n  path: " + buffer_->sourcePath() + "\n  episodes: " + std::to_string(buffer_->episodeCount()) +
          "\n  transitions: " + std::to_string(buffer_->transitionCount()) + "\n";
