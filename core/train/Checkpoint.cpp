@@ -103,8 +103,9 @@ void saveCheckpoint(const std::string& path, WorldModel& model, const torch::opt
     writeFileAtomically(path, torch::pickle_save(root));
 }
 
-CheckpointInfo readCheckpointInfo(const std::string& path) {
-    const auto root = readRoot(path);
+namespace {
+
+CheckpointInfo infoFrom(const GenericDict& root, const std::string& path) {
     CheckpointInfo info;
     info.step = entry(root, "step", path).toInt();
     info.wallTime = entry(root, "wall_time", path).toDouble();
@@ -119,9 +120,13 @@ CheckpointInfo readCheckpointInfo(const std::string& path) {
     return info;
 }
 
+}  // namespace
+
+CheckpointInfo readCheckpointInfo(const std::string& path) { return infoFrom(readRoot(path), path); }
+
 CheckpointInfo loadCheckpoint(const std::string& path, WorldModel& model, torch::optim::Adam* optimizer) {
-    const CheckpointInfo info = readCheckpointInfo(path);
-    const auto root = readRoot(path);
+    const auto root = readRoot(path);  // read and unpickled once for the info and the weights
+    const CheckpointInfo info = infoFrom(root, path);
     const auto weights = entry(root, "model", path).toGenericDict();
     torch::NoGradGuard noGrad;
     auto assign = [&](const std::string& name, torch::Tensor& target) {

@@ -1,12 +1,7 @@
 # rssm inspect and export, run as a user would: exit status, stdout, stderr.
 # Invoked by ctest with -DRSSM=<binary> -DFIXTURES=<dir> -DSAMPLE=<dir> -DWORK=<scratch dir>.
 
-function(expect_contains text needle what)
-  string(FIND "${text}" "${needle}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "${what}: expected to find '${needle}' in:\n${text}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/CliExpect.cmake)
 
 # The bundled sample, as the README's run command shows it.
 execute_process(COMMAND ${RSSM} inspect --buffer-path ${SAMPLE}/buf.pkl --rollout-config ${SAMPLE}/rollout_config.yaml --json

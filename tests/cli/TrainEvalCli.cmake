@@ -2,12 +2,7 @@
 # folder's files, the JSON on stdout and the PNG files.
 # Invoked by ctest with -DRSSM=<binary> -DSAMPLE=<resources/sample> -DWORK=<scratch dir> -DCHARTS=<ON|OFF>.
 
-function(expect_contains text needle what)
-  string(FIND "${text}" "${needle}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "${what}: expected to find '${needle}' in:\n${text}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/CliExpect.cmake)
 
 function(expect_files what)
   foreach(f ${ARGN})
