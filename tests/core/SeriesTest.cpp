@@ -1,0 +1,72 @@
+// Curve smoothing and per-column decimation, as the training charts draw them.
+#include <cmath>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+#include "series/ColumnDecimation.h"
+#include "series/EmaSmoothing.h"
+
+using namespace rssm;
+
+TEST(EmaSmoothing, DebiasedStartEqualsTheFirstPointAndFollowsTensorBoard) {
+    const std::vector<double> v{10.0, 20.0, 30.0};
+    const auto s = emaSmooth(v, 0.6);
+    // TensorBoard: last = last * w + (1 - w) * v; smoothed = last / (1 - w^n).
+    EXPECT_DOUBLE_EQ(s[0], 10.0);  // not 4.0, which an uncorrected EMA from zero gives
+    const double a1 = 0.4 * 10.0, a2 = a1 * 0.6 + 0.4 * 20.0, a3 = a2 * 0.6 + 0.4 * 30.0;
+    EXPECT_NEAR(s[1], a2 / (1 - 0.36), 1e-12);
+    EXPECT_NEAR(s[2], a3 / (1 - 0.216), 1e-12);
+    EXPECT_LT(s[2], 30.0);  // still lags behind a rising curve
+}
+
+TEST(EmaSmoothing, WeightZeroIsTheRawCurveAndGapsPassThrough) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> v{1.0, nan, 3.0};
+    const auto raw = emaSmooth(v, 0.0);
+    EXPECT_DOUBLE_EQ(raw[0], 1.0);
+    EXPECT_TRUE(std::isnan(raw[1]));
+    EXPECT_DOUBLE_EQ(raw[2], 3.0);
+    const auto s = emaSmooth(v, 0.5);
+    EXPECT_TRUE(std::isnan(s[1]));
+    EXPECT_NEAR(s[2], (0.5 * 0.5 * 1.0 + 0.5 * 3.0) / (1 - 0.25), 1e-12);  // the gap is skipped, not zeroed
+}
+
+TEST(ColumnDecimation, AMillionPointsKeepTheirSpikeAndFitFourPerColumn) {
+    const size_t n = 1'000'000;
+    std::vector<double> x(n), y(n);
+    for (size_t i = 0; i < n; ++i) {
+        x[i] = static_cast<double>(i);
+        y[i] = std::sin(i * 1e-4);
+    }
+    y[654'321] = 50.0;  // one spike
+    y[123'457] = -40.0;
+    const auto d = decimateByColumn(x, y, 0.0, n - 1.0, 800);
+    EXPECT_LE(d.x.size(), 4u * 800u + 2u);
+    EXPECT_GT(d.x.size(), 800u);
+    double hi = -1e9, lo = 1e9;
+    for (double v : d.y) {
+        hi = std::max(hi, v);
+        lo = std::min(lo, v);
+    }
+    EXPECT_EQ(hi, 50.0);
+    EXPECT_EQ(lo, -40.0);
+    EXPECT_TRUE(std::is_sorted(d.x.begin(), d.x.end()));
+    EXPECT_EQ(d.x.front(), 0.0);  // first and last points survive
+    EXPECT_EQ(d.x.back(), n - 1.0);
+}
+
+TEST(ColumnDecimation, ZoomedRangeKeepsOneNeighbourEachSideAndSmallCurvesPassUnchanged) {
+    std::vector<double> x, y;
+    for (int i = 0; i < 100; ++i) {
+        x.push_back(i);
+        y.push_back(i * 2.0);
+    }
+    const auto d = decimateByColumn(x, y, 10.5, 20.5, 500);
+    ASSERT_FALSE(d.x.empty());
+    EXPECT_EQ(d.x.front(), 10.0);
+    EXPECT_EQ(d.x.back(), 21.0);
+    EXPECT_EQ(d.x.size(), 12u);
+    y[15] = std::numeric_limits<double>::infinity();
+    EXPECT_EQ(decimateByColumn(x, y, 0, 99, 500).x.size(), 99u);  // the non-finite point is left out
+}
