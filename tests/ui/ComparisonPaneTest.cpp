@@ -1,0 +1,415 @@
+// The comparison pane against two real checkpoints of a tiny model trained
+// on the bundled sample buffer: the side-by-side table holds what a direct
+// evaluation computes, the best and worst of each row are marked, every
+// chart has a line per checkpoint in its stable colour, a new window only
+// predicts again, and a broken checkpoint is reported without disturbing the
+// others.
+#include <cmath>
+
+#include "comparison/CheckpointPalette.h"
+#include "comparison/ComparisonPane.h"
+#include "comparison/ErrorOverlayChart.h"
+#include "comparison/LossOverlayChart.h"
+#include "comparison/MetricsComparisonTable.h"
+#include "comparison/PredictionOverlayChart.h"
+#include "config/Config.h"
+#include "eval/EvaluationSession.h"
+#include "series/EmaSmoothing.h"
+#include "train/MetricsLog.h"
+#include "train/TrainingSession.h"
+
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QValueAxis>
+#include <QtTest>
+
+using namespace rssm;
+using namespace rssm::ui;
+
+namespace {
+
+constexpr int kTimeoutMs = 180000;  // two slow cores, a LibTorch evaluation each
+
+// Trains a tiny model on the sample buffer into `dir`/`name`, saving every `saveEvery` steps.
+void trainTinyRun(const QString& dir, const std::string& name, int steps, int saveEvery, int hidden = 32) {
+    Config c;
+    c.set("data.buffer_path", RSSM_SOURCE_DIR "/resources/sample/buf.pkl");
+    c.set("data.rollout_config_path", RSSM_SOURCE_DIR "/resources/sample/rollout_config.yaml");
+    c.set("data.seq_len", "16");
+    c.set("model.hidden_dim", std::to_string(hidden));
+    c.set("model.deter_dim", std::to_string(hidden));
+    c.set("model.stoch_dim", "8");
+    c.set("model.embed_dim", "32");
+    c.set("model.vae_hidden_dim", "32");
+    c.set("training.batch_size", "8");
+    c.set("training.steps", std::to_string(steps));
+    c.set("training.save_every", std::to_string(saveEvery));
+    c.set("training.eval_every", std::to_string(saveEvery));
+    c.set("training.log_every", "1");
+    c.set("logging.dir", dir.toStdString());
+    c.set("logging.name", name);
+    auto session = TrainingSession::start(c);
+    session->run(nullptr, nullptr);
+}
+
+template <class Chart>
+Chart* chartIn(const ComparisonPane& pane, const char* viewName) {
+    auto* view = pane.findChild<QChartView*>(QString::fromLatin1(viewName));
+    return view ? dynamic_cast<Chart*>(view->chart()) : nullptr;
+}
+
+// The number a table cell shows, before its best/worst mark.
+QString shownNumber(const QTableWidgetItem* item) { return item ? item->text().section(QLatin1Char(' '), 0, 0) : QString(); }
+
+}  // namespace
+
+class ComparisonPaneTest : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir_;
+    QString first_, second_;  // rssm_step_10.pt and rssm_step_20.pt of one run
+
+    // Makes `pane` compare both checkpoints and waits for their results.
+    void evaluateBoth(ComparisonPane& pane) {
+        pane.resize(1600, 1000);
+        QSignalSpy evaluated(&pane, &ComparisonPane::evaluated);
+        pane.addCheckpoints({first_, second_});
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, kTimeoutMs);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        trainTinyRun(dir_.path(), "tiny", 20, 10);
+        first_ = dir_.filePath(QStringLiteral("tiny/rssm_step_10.pt"));
+        second_ = dir_.filePath(QStringLiteral("tiny/rssm_step_20.pt"));
+        QVERIFY(QFile::exists(first_));
+        QVERIFY(QFile::exists(second_));
+    }
+
+    void paletteKeepsColoursWhenOneIsRemoved() {
+        CheckpointPalette palette;
+        const QColor a = palette.assign("a"), b = palette.assign("b"), c = palette.assign("c");
+        QCOMPARE(a, CheckpointPalette::color(0));
+        QCOMPARE(b, CheckpointPalette::color(1));
+        palette.release("a");
+        QCOMPARE(palette.colorOf("b"), b);
+        QCOMPARE(palette.colorOf("c"), c);
+        QVERIFY(!palette.colorOf("a").isValid());
+        QCOMPARE(palette.assign("d"), a);  // the freed colour, not one of those in use
+    }
+
+    void evaluatesOffTheGuiThreadIntoTheTable() {
+        ComparisonPane pane;
+        auto* table = pane.findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"));
+        QVERIFY(table);
+        QSignalSpy evaluated(&pane, &ComparisonPane::evaluated);
+        pane.addCheckpoints({first_, second_});
+        // Nothing is evaluated before the event loop runs: the work is on a worker.
+        QCOMPARE(evaluated.count(), 0);
+        QCOMPARE(table->columnCount(), 0);
+        auto* list = pane.findChild<QTreeWidget*>(QStringLiteral("checkpointList"));
+        QVERIFY(list);
+        QCOMPARE(list->topLevelItemCount(), 2);
+        QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("tiny \u00b7 step 10"));
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, kTimeoutMs);
+        QCOMPARE(table->columnCount(), 2);
+        QVERIFY(list->topLevelItem(1)->text(1).startsWith(QStringLiteral("done")));
+        QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("tiny\nstep 20"));
+        QCOMPARE(pane.checkpoints(), (QStringList{first_, second_}));
+
+        // The same numbers as evaluating each checkpoint directly with the pane's settings.
+        auto* windows = pane.findChild<QSpinBox*>(QStringLiteral("maxWindowsSpin"));
+        QVERIFY(windows);
+        QCOMPARE(windows->value(), 64);
+        Config evalConfig;
+        evalConfig.set("eval.max_windows", std::to_string(windows->value()));
+        const int posteriorRow = table->rowOf(QStringLiteral("posterior MSE"));
+        const int wholeRow = table->rowOf(QStringLiteral("open-loop MSE whole horizon (32)"));
+        QVERIFY(posteriorRow >= 0);
+        QVERIFY(wholeRow >= 0);
+        std::vector<double> posterior;
+        for (int c = 0; c < 2; ++c) {
+            auto session = EvaluationSession::open((c == 0 ? first_ : second_).toStdString(), evalConfig);
+            const EvalResult direct = session->evaluate();
+            posterior.push_back(direct.posterior.mean);
+            QCOMPARE(shownNumber(table->item(posteriorRow, c)), QString::number(direct.posterior.mean, 'g', 5));
+            QCOMPARE(shownNumber(table->item(wholeRow, c)), QString::number(direct.prior.mean, 'g', 5));
+            QCOMPARE(shownNumber(table->item(table->rowOf(QStringLiteral("open-loop MSE h=1")), c)),
+                     QString::number(direct.prior.byHorizon[0], 'g', 5));
+            QCOMPARE(shownNumber(table->item(table->rowOf(QStringLiteral("open-loop MSE state[2]")), c)),
+                     QString::number(direct.prior.byDim[2], 'g', 5));
+        }
+        // The lower posterior error is the one marked best.
+        const int bestPosterior = posterior[0] < posterior[1] ? 0 : 1;
+        QCOMPARE(table->item(posteriorRow, bestPosterior)->data(MetricsComparisonTable::kRankRole).toString(), QStringLiteral("best"));
+        QVERIFY(table->item(posteriorRow, bestPosterior)->text().endsWith(MetricsComparisonTable::bestMark()));
+        QVERIFY(table->item(posteriorRow, 1 - bestPosterior)->text().endsWith(MetricsComparisonTable::worstMark()));
+        QCOMPARE(table->item(posteriorRow, 1 - bestPosterior)->toolTip().left(5), QStringLiteral("worst"));
+
+        // Every ranked row: exactly one best and one worst, the best not above the worst.
+        const int holdRow = table->rowOf(QStringLiteral("hold last obs. whole horizon"));
+        QVERIFY(holdRow >= 0);
+        QVERIFY(table->rowOf(QStringLiteral("open-loop MSE h=8")) >= 0);
+        QVERIFY(table->rowOf(QStringLiteral("open-loop MSE h=16")) >= 0);
+        QCOMPARE(table->rowCount(), 6 + 2 * 12);  // 6 summary rows, then 12 state dimensions twice
+        for (int r = 0; r < table->rowCount(); ++r) {
+            int best = -1, worst = -1, bests = 0, worsts = 0;
+            for (int c = 0; c < 2; ++c) {
+                const QString rank = table->item(r, c)->data(MetricsComparisonTable::kRankRole).toString();
+                if (rank == QLatin1String("best")) best = c, ++bests;
+                if (rank == QLatin1String("worst")) worst = c, ++worsts;
+            }
+            if (r == holdRow) {  // a reference, the same data for both: not ranked
+                QCOMPARE(bests + worsts, 0);
+                continue;
+            }
+            QVERIFY2(bests == 1 && worsts == 1, qPrintable(table->verticalHeaderItem(r)->text()));
+            QVERIFY(table->item(r, best)->data(MetricsComparisonTable::kValueRole).toDouble() <=
+                    table->item(r, worst)->data(MetricsComparisonTable::kValueRole).toDouble());
+        }
+
+        // Physical units: the sample's rollout_config.yaml has the statistics.
+        auto* units = pane.findChild<QComboBox*>(QStringLiteral("unitsCombo"));
+        QVERIFY(units->isEnabled());
+        const QString raw = table->item(posteriorRow, 0)->text();
+        units->setCurrentIndex(1);
+        QVERIFY(table->item(posteriorRow, 0)->text() != raw);
+    }
+
+    void chartsOverlayOneLinePerCheckpoint() {
+        ComparisonPane pane;
+        evaluateBoth(pane);
+        if (QTest::currentTestFailed()) return;
+        const QColor firstColor = pane.colorOf(first_), secondColor = pane.colorOf(second_);
+        QVERIFY(firstColor != secondColor);
+
+        auto* errors = chartIn<ErrorOverlayChart>(pane, "errorByHorizonChartView");
+        QVERIFY(errors);
+        QCOMPARE(errors->checkpointSeries().size(), size_t(2));
+        QVERIFY(errors->baselineSeries());
+        QCOMPARE(errors->baselineSeries()->count(), 32);
+        for (QLineSeries* s : errors->checkpointSeries()) QCOMPARE(s->count(), 32);
+        QCOMPARE(errors->checkpointSeries()[0]->pen().color(), firstColor);
+        QCOMPARE(errors->checkpointSeries()[1]->pen().color(), secondColor);
+        pane.findChild<QCheckBox*>(QStringLiteral("errorLogScaleCheck"))->setChecked(true);
+        errors = chartIn<ErrorOverlayChart>(pane, "errorByHorizonChartView");
+        QVERIFY(qobject_cast<QLogValueAxis*>(errors->errorAxis()));
+
+        auto* prediction = chartIn<PredictionOverlayChart>(pane, "predictionChartView");
+        QVERIFY(prediction);
+        QCOMPARE(prediction->truthSeries()->count(), 16 + 32);
+        QCOMPARE(prediction->priorSeries().size(), size_t(2));
+        QCOMPARE(prediction->posteriorSeries().size(), size_t(2));
+        for (QLineSeries* s : prediction->priorSeries()) QCOMPARE(s->count(), 32);
+        QCOMPARE(prediction->priorSeries()[1]->pen().color(), secondColor);
+        // The prior starts right after the context, the marker between the two.
+        const double x0 = prediction->truthSeries()->at(0).x();
+        QCOMPARE(prediction->priorSeries()[0]->at(0).x(), x0 + 16);
+        QCOMPARE(prediction->contextMarker()->at(0).x(), x0 + 15.5);
+
+        auto* loss = chartIn<LossOverlayChart>(pane, "lossChartView");
+        QVERIFY(loss);
+        QCOMPARE(loss->runSeries().size(), size_t(2));
+        QCOMPARE(loss->runSeries()[0]->pen().color(), firstColor);
+    }
+
+    void newWindowOnlyPredictsAgain() {
+        ComparisonPane pane;
+        evaluateBoth(pane);
+        if (QTest::currentTestFailed()) return;
+        QSignalSpy evaluated(&pane, &ComparisonPane::evaluated);
+        auto* start = pane.findChild<QSpinBox*>(QStringLiteral("startSpin"));
+        auto* episode = pane.findChild<QSpinBox*>(QStringLiteral("episodeSpin"));
+        QVERIFY(start && episode && start->isEnabled());
+        QCOMPARE(episode->maximum(), 15);  // the sample's 16 episodes
+        QCOMPARE(start->maximum(), 100 - 48);  // 100 steps, 16 + 32 of them per window
+        start->setValue(7);
+        QTRY_COMPARE_WITH_TIMEOUT(chartIn<PredictionOverlayChart>(pane, "predictionChartView")->truthSeries()->at(0).x(), 7.0,
+                                  kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(chartIn<PredictionOverlayChart>(pane, "predictionChartView")->priorSeries()[1]->at(0).x(),
+                                  7.0 + 16, kTimeoutMs);
+        QCOMPARE(evaluated.count(), 0);  // no checkpoint was evaluated again
+
+        // Another dimension redraws from the kept predictions.
+        auto* dimension = pane.findChild<QComboBox*>(QStringLiteral("dimensionCombo"));
+        QCOMPARE(dimension->count(), 12);
+        const double before = chartIn<PredictionOverlayChart>(pane, "predictionChartView")->truthSeries()->at(0).y();
+        dimension->setCurrentIndex(3);
+        auto* prediction = chartIn<PredictionOverlayChart>(pane, "predictionChartView");
+        QVERIFY(prediction->title().contains(QStringLiteral("state[3]")));
+        QVERIFY(prediction->truthSeries()->at(0).y() != before);
+    }
+
+    void lossCurvesStopAtEachCheckpoint() {
+        ComparisonPane pane;
+        evaluateBoth(pane);
+        if (QTest::currentTestFailed()) return;
+        pane.findChild<QDoubleSpinBox*>(QStringLiteral("smoothingSpin"))->setValue(0.0);
+        auto* loss = chartIn<LossOverlayChart>(pane, "lossChartView");
+        QVERIFY(loss);
+        const MetricsLog::Table table = MetricsLog::read(dir_.filePath(QStringLiteral("tiny/metrics.csv")).toStdString());
+        const int stepColumn = table.column("step"), lossColumn = table.column("loss");
+        for (int c = 0; c < 2; ++c) {
+            const double checkpointStep = c == 0 ? 10.0 : 20.0;
+            QList<QPointF> expected;
+            for (const auto& row : table.rows)
+                if (row[stepColumn] <= checkpointStep) expected.append(QPointF(row[stepColumn], row[lossColumn]));
+            QVERIFY(!expected.isEmpty());
+            QCOMPARE(loss->runSeries()[c]->points(), expected);
+            QCOMPARE(loss->checkpointMarkers()[c]->at(0).x(), checkpointStep);
+        }
+        QVERIFY(table.rows.size() > static_cast<size_t>(loss->runSeries()[0]->count()));
+
+        // Smoothed: TensorBoard's EMA of the same values.
+        pane.findChild<QDoubleSpinBox*>(QStringLiteral("smoothingSpin"))->setValue(0.5);
+        loss = chartIn<LossOverlayChart>(pane, "lossChartView");
+        std::vector<double> values;
+        for (const auto& row : table.rows)
+            if (row[stepColumn] <= 20.0) values.push_back(row[lossColumn]);
+        const std::vector<double> smoothed = emaSmooth(values, 0.5);
+        QCOMPARE(loss->runSeries()[1]->count(), static_cast<int>(smoothed.size()));
+        QCOMPARE(loss->runSeries()[1]->at(5).y(), smoothed[5]);
+
+        // Another column of metrics.csv: validation loss, logged only at evaluations.
+        pane.findChild<QComboBox*>(QStringLiteral("lossColumnCombo"))->setCurrentText(QStringLiteral("val_loss"));
+        loss = chartIn<LossOverlayChart>(pane, "lossChartView");
+        QCOMPARE(loss->valueAxis()->titleText(), QStringLiteral("val_loss"));
+        QVERIFY(loss->runSeries()[1]->count() >= 1);
+        QVERIFY(loss->runSeries()[1]->count() < loss->runSeries()[0]->count() + 11);
+    }
+
+    void removingOneKeepsTheOthersColour() {
+        ComparisonPane pane;
+        evaluateBoth(pane);
+        if (QTest::currentTestFailed()) return;
+        const QColor secondColor = pane.colorOf(second_);
+        pane.removeCheckpoint(first_);
+        QCOMPARE(pane.checkpoints(), QStringList{second_});
+        QCOMPARE(pane.colorOf(second_), secondColor);
+        QVERIFY(!pane.colorOf(first_).isValid());
+        QCOMPARE(pane.findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"))->columnCount(), 1);
+        auto* errors = chartIn<ErrorOverlayChart>(pane, "errorByHorizonChartView");
+        QCOMPARE(errors->checkpointSeries().size(), size_t(1));
+        QCOMPARE(errors->checkpointSeries()[0]->pen().color(), secondColor);
+        // One checkpoint alone: nothing to rank.
+        auto* table = pane.findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"));
+        QVERIFY(table->item(0, 0)->data(MetricsComparisonTable::kRankRole).toString().isEmpty());
+
+        // Through the list and its button, as a user removes one.
+        auto* list = pane.findChild<QTreeWidget*>(QStringLiteral("checkpointList"));
+        auto* remove = pane.findChild<QPushButton*>(QStringLiteral("removeCheckpointButton"));
+        QVERIFY(!remove->isEnabled());
+        list->topLevelItem(0)->setSelected(true);
+        QVERIFY(remove->isEnabled());
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QVERIFY(pane.checkpoints().isEmpty());
+        QCOMPARE(table->columnCount(), 0);
+    }
+
+    void brokenCheckpointIsReportedAlone() {
+        const QString bad = dir_.filePath(QStringLiteral("x.pt"));
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is not a checkpoint\n");
+        }
+        ComparisonPane pane;
+        QSignalSpy evaluated(&pane, &ComparisonPane::evaluated);
+        QSignalSpy failed(&pane, &ComparisonPane::failed);
+        pane.addCheckpoints({first_, bad, second_});
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
+        QCOMPARE(failed.at(0).at(0).toString(), bad);
+        QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("x.pt")));
+        auto* list = pane.findChild<QTreeWidget*>(QStringLiteral("checkpointList"));
+        QVERIFY(list->topLevelItem(1)->text(1).startsWith(QStringLiteral("error:")));
+        QVERIFY(list->topLevelItem(1)->text(1).contains(QStringLiteral("x.pt")));
+        QVERIFY(list->topLevelItem(0)->text(1).startsWith(QStringLiteral("done")));
+        QVERIFY(list->topLevelItem(2)->text(1).startsWith(QStringLiteral("done")));
+        QCOMPARE(pane.findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"))->columnCount(), 2);
+        QCOMPARE(chartIn<ErrorOverlayChart>(pane, "errorByHorizonChartView")->checkpointSeries().size(), size_t(2));
+        // Its colour is kept while it is listed, so the others' stay put.
+        QVERIFY(pane.colorOf(bad).isValid());
+        QVERIFY(pane.colorOf(second_) != pane.colorOf(first_));
+    }
+
+    void changedWindowCountEvaluatesAgain() {
+        ComparisonPane pane;
+        evaluateBoth(pane);
+        if (QTest::currentTestFailed()) return;
+        auto* windows = pane.findChild<QSpinBox*>(QStringLiteral("maxWindowsSpin"));
+        auto* again = pane.findChild<QPushButton*>(QStringLiteral("reevaluateButton"));
+        auto* list = pane.findChild<QTreeWidget*>(QStringLiteral("checkpointList"));
+        QVERIFY(!again->isEnabled());
+        QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("done (64 windows)"));
+        windows->setValue(8);
+        QVERIFY(again->isEnabled());
+        QSignalSpy evaluated(&pane, &ComparisonPane::evaluated);
+        QTest::mouseClick(again, Qt::LeftButton);
+        QVERIFY(!again->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, kTimeoutMs);
+        QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("done (8 windows)"));
+        QCOMPARE(list->topLevelItem(1)->text(1), QStringLiteral("done (8 windows)"));
+        QCOMPARE(pane.findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"))->columnCount(), 2);
+    }
+
+    void layoutRoundTrips() {
+        ComparisonPane pane;
+        pane.findChild<QCheckBox*>(QStringLiteral("errorLogScaleCheck"))->setChecked(true);
+        pane.findChild<QDoubleSpinBox*>(QStringLiteral("smoothingSpin"))->setValue(0.25);
+        pane.findChild<QComboBox*>(QStringLiteral("lossColumnCombo"))->setCurrentText(QStringLiteral("kl"));
+        pane.findChild<QSpinBox*>(QStringLiteral("maxWindowsSpin"))->setValue(32);
+        const QByteArray state = pane.saveLayout();
+
+        ComparisonPane restored;
+        restored.restoreLayout(QByteArray("not a layout"));  // ignored, not half applied
+        QCOMPARE(restored.findChild<QSpinBox*>(QStringLiteral("maxWindowsSpin"))->value(), 64);
+        restored.restoreLayout(state);
+        QVERIFY(restored.findChild<QCheckBox*>(QStringLiteral("errorLogScaleCheck"))->isChecked());
+        QCOMPARE(restored.findChild<QDoubleSpinBox*>(QStringLiteral("smoothingSpin"))->value(), 0.25);
+        QCOMPARE(restored.findChild<QComboBox*>(QStringLiteral("lossColumnCombo"))->currentText(), QStringLiteral("kl"));
+        QCOMPARE(restored.findChild<QSpinBox*>(QStringLiteral("maxWindowsSpin"))->value(), 32);
+
+        // With nothing compared yet, the restored window count is what the next checkpoint is evaluated with.
+        QSignalSpy evaluated(&restored, &ComparisonPane::evaluated);
+        restored.addCheckpoint(first_);
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, kTimeoutMs);
+        QCOMPARE(restored.findChild<QTreeWidget*>(QStringLiteral("checkpointList"))->topLevelItem(0)->text(1),
+                 QStringLiteral("done (32 windows)"));
+    }
+
+    // RSSM_COMPARISON_SCREENSHOT=<png> trains longer runs and saves the pane at 1600x1000.
+    void screenshot() {
+        const QByteArray out = qgetenv("RSSM_COMPARISON_SCREENSHOT");
+        if (out.isEmpty()) QSKIP("set RSSM_COMPARISON_SCREENSHOT=<png> to take one");
+        trainTinyRun(dir_.path(), "longer", 300, 100);
+        trainTinyRun(dir_.path(), "wider", 300, 300, 64);
+        ComparisonPane pane;
+        pane.resize(1600, 1000);
+        pane.show();
+        QSignalSpy evaluated(&pane, &ComparisonPane::evaluated);
+        pane.addCheckpoints({dir_.filePath(QStringLiteral("longer/rssm_step_100.pt")),
+                             dir_.filePath(QStringLiteral("longer/rssm_step_300.pt")),
+                             dir_.filePath(QStringLiteral("wider/rssm_step_300.pt"))});
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 3, kTimeoutMs);
+        QTest::qWait(200);
+        QVERIFY(pane.grab().save(QString::fromLocal8Bit(out)));
+    }
+};
+
+QTEST_MAIN(ComparisonPaneTest)
+#include "ComparisonPaneTest.moc"
