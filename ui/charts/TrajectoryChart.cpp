@@ -67,8 +67,7 @@ double TrajectoryChart::stepTickInterval(double span) {
     return interval;
 }
 
-TrajectoryChart::TrajectoryChart(const TrajectoryPrediction& p, int64_t dim, const QString& name, QGraphicsItem* parent)
-    : QChart(parent) {
+TrajectoryTrace TrajectoryTrace::fromPrediction(const TrajectoryPrediction& p, int64_t dim) {
     const int64_t steps = p.context + p.horizon;
     const int64_t dims = p.truth.defined() && p.truth.dim() == 2 ? p.truth.size(1) : 0;
     if (p.context < 1 || p.horizon < 1) throw Error("trajectory chart: context and horizon must both be at least 1");
@@ -78,9 +77,38 @@ TrajectoryChart::TrajectoryChart(const TrajectoryPrediction& p, int64_t dim, con
     requireShape(p.posterior, "posterior", steps, dims);
     requireShape(p.priorMean, "priorMean", p.horizon, dims);
     requireShape(p.priorStd, "priorStd", p.horizon, dims);
+    TrajectoryTrace trace;
+    trace.start = p.start;
+    trace.context = p.context;
+    trace.horizon = p.horizon;
+    trace.truth = column(p.truth, dim);
+    trace.posterior = column(p.posterior, dim);
+    trace.priorMean = column(p.priorMean, dim);
+    trace.priorStd = column(p.priorStd, dim);
+    return trace;
+}
 
-    const std::vector<double> truth = column(p.truth, dim), posterior = column(p.posterior, dim);
-    const std::vector<double> mean = column(p.priorMean, dim), spread = column(p.priorStd, dim);
+TrajectoryChart::TrajectoryChart(const TrajectoryPrediction& p, int64_t dim, const QString& name, QGraphicsItem* parent)
+    : TrajectoryChart(TrajectoryTrace::fromPrediction(p, dim), dim, name, parent) {}
+
+TrajectoryChart::TrajectoryChart(const TrajectoryTrace& p, int64_t dim, const QString& name, QGraphicsItem* parent)
+    : QChart(parent) {
+    const int64_t steps = p.context + p.horizon;
+    if (p.context < 1 || p.horizon < 1) throw Error("trajectory chart: context and horizon must both be at least 1");
+    auto requireLength = [](const std::vector<double>& v, const char* what, int64_t n) {
+        if (static_cast<int64_t>(v.size()) != n)
+            throw Error(std::string("trajectory chart: ") + what + " should have " + std::to_string(n) + " values, not " +
+                        std::to_string(v.size()));
+    };
+    requireLength(p.truth, "truth", steps);
+    requireLength(p.posterior, "posterior", steps);
+    requireLength(p.priorMean, "priorMean", p.horizon);
+    requireLength(p.priorStd, "priorStd", p.horizon);
+
+    const std::vector<double>& truth = p.truth;
+    const std::vector<double>& posterior = p.posterior;
+    const std::vector<double>& mean = p.priorMean;
+    const std::vector<double>& spread = p.priorStd;
     const double x0 = static_cast<double>(p.start);
 
     // Colour and line style both differ, so the lines stay apart in grey print too.

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include <QChart>
 #include <QColor>
@@ -15,6 +16,18 @@ struct TrajectoryPrediction;
 
 namespace rssm::ui {
 
+// One dimension of one evaluated window as plain numbers, so a chart can be
+// built on the GUI thread from values computed (with LibTorch) elsewhere.
+struct TrajectoryTrace {
+    int64_t start = 0, context = 0, horizon = 0;
+    std::vector<double> truth, posterior;     // context + horizon steps
+    std::vector<double> priorMean, priorStd;  // horizon steps
+
+    // Column `dim` of the prediction's tensors. Throws rssm::Error when their
+    // shapes disagree with context and horizon or `dim` is out of range.
+    static TrajectoryTrace fromPrediction(const TrajectoryPrediction& prediction, int64_t dim);
+};
+
 // One observation dimension of one evaluated window: the recorded truth, the
 // posterior's reconstruction of every step, and the open-loop prior from the
 // first step after the context on, with the spread of its sampled rollouts as
@@ -27,6 +40,9 @@ public:
     // Throws rssm::Error when the tensors' shapes disagree with context and horizon.
     TrajectoryChart(const TrajectoryPrediction& prediction, int64_t dim, const QString& name,
                     QGraphicsItem* parent = nullptr);
+    // The same from plain numbers; `dim` only picks the colour. Throws
+    // rssm::Error when the vectors' lengths disagree with context and horizon.
+    TrajectoryChart(const TrajectoryTrace& trace, int64_t dim, const QString& name, QGraphicsItem* parent = nullptr);
 
     // The dimension's own hue, the same in every chart that shows it. The
     // palette leaves out red, which stays the open-loop prior's colour.
