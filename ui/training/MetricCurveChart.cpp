@@ -1,0 +1,390 @@
+#include "training/MetricCurveChart.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QElapsedTimer>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QTimer>
+#include <QValueAxis>
+
+#include "series/ColumnDecimation.h"
+#include "series/EmaSmoothing.h"
+
+namespace rssm::ui {
+
+namespace {
+
+constexpr int kRedrawIntervalMs = 66;  // ~15 frames a second at most
+constexpr int kTurnGapMs = 20;         // between redraws of two charts
+
+// When the last chart redraw ended, on the GUI thread's clock. Charts take
+// turns, at least kTurnGapMs apart, so the event loop (and the paint of the
+// chart just redrawn) runs between them instead of after all of them.
+QElapsedTimer& chartClock() {
+    static QElapsedTimer clock;
+    if (!clock.isValid()) clock.start();
+    return clock;
+}
+qint64 lastChartRedrawEnd = -kTurnGapMs;
+constexpr int kFallbackColumns = 800;   // before the chart has been laid out
+constexpr double kRawAlpha = 0.25;
+constexpr int kPointBudget = 12000;     // points one chart hands Qt Charts per redraw, at most
+
+// 1, 2 or 5 times a power of ten, giving about `ticks` intervals over `span`.
+double niceInterval(double span, int ticks) {
+    if (!(span > 0) || !std::isfinite(span)) return 1.0;
+    const double raw = span / ticks;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    const double f = raw / power;
+    return (f < 1.5 ? 1.0 : f < 3.5 ? 2.0 : f < 7.5 ? 5.0 : 10.0) * power;
+}
+
+// Seconds as the unit that keeps tick labels short.
+struct WallUnit {
+    double seconds;
+    const char* name;
+};
+WallUnit wallUnitFor(double maxSeconds) {
+    if (maxSeconds > 3 * 3600.0) return {3600.0, "h"};
+    if (maxSeconds > 3 * 60.0) return {60.0, "min"};
+    return {1.0, "s"};
+}
+
+// Qt Charts lays an axis's ticks out as soon as its range or interval
+// changes, so it must never see the new range with the old interval (a step
+// axis grown from [0, 1] to a million steps at 0.2 apart is five million
+// ticks): first an interval coarse for both ranges, then the range, then the
+// interval wanted.
+void setAxisRange(QValueAxis* axis, double lo, double hi, double interval) {
+    axis->setTickInterval(std::max(axis->tickInterval(), hi - lo));
+    axis->setRange(lo, hi);
+    axis->setTickInterval(interval);
+}
+
+}  // namespace
+
+struct MetricCurveChart::Curve {
+    QString name;
+    QColor color;
+    std::vector<double> steps, walls, values;
+    std::vector<double> smoothed;  // emaSmooth(values), when smoothedValid
+    bool smoothedValid = false;
+    QLineSeries* raw = nullptr;
+    QLineSeries* smooth = nullptr;
+};
+
+MetricCurveChart::MetricCurveChart(const QString& title, QWidget* parent) : QChartView(parent) {
+    auto* c = new QChart();
+    c->setTitle(title);
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->legend()->setAlignment(Qt::AlignTop);
+    c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    QFont legendFont = c->legend()->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
+    c->legend()->setFont(legendFont);
+    c->legend()->setVisible(false);
+    setChart(c);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(240, 180);
+
+    xAxis_ = new QValueAxis();
+    xAxis_->setTitleText(QStringLiteral("step"));
+    xAxis_->setLabelFormat(QStringLiteral("%.0f"));
+    xAxis_->setTickType(QValueAxis::TicksDynamic);
+    xAxis_->setTickAnchor(0.0);
+    xAxis_->setTickInterval(0.2);
+    xAxis_->setRange(0.0, 1.0);
+    c->addAxis(xAxis_, Qt::AlignBottom);
+
+    yLinear_ = new QValueAxis();
+    yLinear_->setLabelFormat(QStringLiteral("%.3g"));
+    yLinear_->setTickType(QValueAxis::TicksDynamic);
+    yLinear_->setTickAnchor(0.0);
+    yLinear_->setTickInterval(0.2);
+    yLinear_->setRange(0.0, 1.0);
+    c->addAxis(yLinear_, Qt::AlignLeft);
+    yLog_ = new QLogValueAxis();  // attached while log scale is on
+    yLog_->setBase(10.0);
+    yLog_->setLabelFormat(QStringLiteral("%g"));
+    yLog_->setMinorTickCount(-1);
+    yLog_->setRange(1.0, 10.0);
+
+    redrawTimer_ = new QTimer(this);
+    redrawTimer_->setSingleShot(true);
+    redrawTimer_->setInterval(kRedrawIntervalMs);
+    connect(redrawTimer_, &QTimer::timeout, this, [this] {
+        const qint64 wait = lastChartRedrawEnd + kTurnGapMs - chartClock().elapsed();
+        if (wait > 0) redrawTimer_->start(static_cast<int>(wait));  // another chart just had its turn
+        else redrawNow();
+    });
+}
+
+MetricCurveChart::~MetricCurveChart() {
+    // The y axis not attached to the chart is not the chart's to delete.
+    if (logY_) delete yLinear_;
+    else delete yLog_;
+}
+
+QAbstractAxis* MetricCurveChart::yAxis() const {
+    if (logY_) return yLog_;
+    return yLinear_;
+}
+
+MetricCurveChart::Curve* MetricCurveChart::curve(const QString& name) const {
+    for (const auto& c : curves_)
+        if (c->name == name) return c.get();
+    return nullptr;
+}
+
+MetricCurveChart::Curve& MetricCurveChart::curveFor(const QString& name, const QColor& color) {
+    auto applyPens = [](Curve& c) {
+        QColor faint = c.color;
+        faint.setAlphaF(kRawAlpha);
+        c.raw->setPen(QPen(faint, 1.0));
+        c.smooth->setPen(QPen(c.color, 2.0));
+    };
+    if (Curve* existing = curve(name)) {
+        if (existing->color != color) {
+            existing->color = color;
+            applyPens(*existing);
+        }
+        return *existing;
+    }
+    auto c = std::make_unique<Curve>();
+    c->name = name;
+    c->color = color;
+    c->raw = new QLineSeries();
+    c->smooth = new QLineSeries();
+    c->smooth->setName(name);
+    // Raw first, so the smoothed line is drawn over it.
+    for (QLineSeries* s : {c->raw, c->smooth}) {
+        chart()->addSeries(s);
+        s->attachAxis(xAxis_);
+        s->attachAxis(yAxis());
+    }
+    applyPens(*c);
+    for (QLegendMarker* m : chart()->legend()->markers(c->raw)) m->setVisible(false);
+    curves_.push_back(std::move(c));
+    chart()->legend()->setVisible(curves_.size() > 1);
+    return *curves_.back();
+}
+
+void MetricCurveChart::setCurve(const QString& name, const QColor& color, const std::vector<double>& steps,
+                                const std::vector<double>& wallTimes, const std::vector<double>& values) {
+    Curve& c = curveFor(name, color);
+    c.steps.clear();
+    c.walls.clear();
+    c.values.clear();
+    appendToCurve(name, color, steps, wallTimes, values);
+}
+
+void MetricCurveChart::appendToCurve(const QString& name, const QColor& color, const std::vector<double>& steps,
+                                     const std::vector<double>& wallTimes, const std::vector<double>& values) {
+    Curve& c = curveFor(name, color);
+    const size_t n = std::min({steps.size(), wallTimes.size(), values.size()});
+    c.steps.reserve(c.steps.size() + n);
+    c.walls.reserve(c.walls.size() + n);
+    c.values.reserve(c.values.size() + n);
+    for (size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(values[i])) continue;  // a step without validation, say
+        c.steps.push_back(steps[i]);
+        c.walls.push_back(wallTimes[i]);
+        c.values.push_back(values[i]);
+    }
+    c.smoothedValid = false;
+    scheduleRedraw();
+}
+
+void MetricCurveChart::clearCurves() {
+    for (const auto& c : curves_) {
+        for (QLineSeries* s : {c->raw, c->smooth}) {
+            chart()->removeSeries(s);
+            delete s;
+        }
+    }
+    curves_.clear();
+    chart()->legend()->setVisible(false);
+    scheduleRedraw();
+}
+
+QStringList MetricCurveChart::curveNames() const {
+    QStringList names;
+    for (const auto& c : curves_) names << c->name;
+    return names;
+}
+
+size_t MetricCurveChart::dataPointCount(const QString& name) const {
+    const Curve* c = curve(name);
+    return c ? c->values.size() : 0;
+}
+
+QLineSeries* MetricCurveChart::smoothedSeries(const QString& name) const {
+    const Curve* c = curve(name);
+    return c ? c->smooth : nullptr;
+}
+
+QLineSeries* MetricCurveChart::rawSeries(const QString& name) const {
+    const Curve* c = curve(name);
+    return c ? c->raw : nullptr;
+}
+
+void MetricCurveChart::setSmoothing(double weight) {
+    weight = std::clamp(weight, 0.0, 0.999);
+    if (weight == smoothing_) return;
+    smoothing_ = weight;
+    for (const auto& c : curves_) c->smoothedValid = false;
+    scheduleRedraw();
+}
+
+void MetricCurveChart::setLogY(bool on) {
+    if (on == logY_) return;
+    // Emptied first: a log axis must never see the points at or below zero,
+    // and the next redraw refills every series anyway.
+    for (const auto& c : curves_) {
+        c->raw->clear();
+        c->smooth->clear();
+    }
+    QAbstractAxis* old = yAxis();
+    chart()->removeAxis(old);  // detaches the series; the axis is ours again
+    logY_ = on;
+    chart()->addAxis(yAxis(), Qt::AlignLeft);
+    for (const auto& c : curves_) {
+        c->raw->attachAxis(yAxis());
+        c->smooth->attachAxis(yAxis());
+    }
+    scheduleRedraw();
+}
+
+void MetricCurveChart::setXAxisMode(XAxisMode mode) {
+    if (mode == xMode_) return;
+    xMode_ = mode;
+    scheduleRedraw();
+}
+
+void MetricCurveChart::scheduleRedraw() {
+    if (!redrawTimer_->isActive()) redrawTimer_->start(nextRedrawDelayMs_);
+}
+
+void MetricCurveChart::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);
+    scheduleRedraw();  // the reduction depends on the plot's pixel width
+}
+
+void MetricCurveChart::redrawNow() {
+    redrawTimer_->stop();
+    const qint64 began = chartClock().elapsed();
+    drawCurves();
+    lastChartRedrawEnd = chartClock().elapsed();
+    // A chart slow to draw (many curves, a slow machine) is drawn less often,
+    // so it never takes more than about a fifth of the GUI thread.
+    nextRedrawDelayMs_ = static_cast<int>(std::max<qint64>(kRedrawIntervalMs, 5 * (lastChartRedrawEnd - began)));
+}
+
+void MetricCurveChart::drawCurves() {
+    const bool byStep = xMode_ == XAxisMode::Step;
+    double xMin = std::numeric_limits<double>::infinity(), xMax = -xMin;
+    for (const auto& c : curves_) {
+        const std::vector<double>& xs = byStep ? c->steps : c->walls;
+        if (xs.empty()) continue;
+        xMin = std::min(xMin, xs.front());
+        xMax = std::max(xMax, xs.back());
+    }
+    const bool empty = !(xMin <= xMax);
+    if (empty) {
+        xMin = 0;
+        xMax = 1;
+    } else if (xMax - xMin <= 1e-9 * std::max(std::fabs(xMin), std::fabs(xMax))) {
+        xMax = xMin + std::max(1.0, std::fabs(xMin) * 0.1);
+    }
+    const WallUnit unit = byStep ? WallUnit{1.0, ""} : wallUnitFor(xMax);
+    xAxis_->setTitleText(byStep ? QStringLiteral("step") : QStringLiteral("wall time (%1)").arg(QLatin1String(unit.name)));
+    xAxis_->setLabelFormat(byStep ? QStringLiteral("%.0f") : QStringLiteral("%.3g"));
+
+    int columns = static_cast<int>(chart()->plotArea().width());
+    if (columns < 16) columns = kFallbackColumns;
+    // Qt Charts spends a few microseconds per point on each update, so a
+    // chart of many curves gets columns a few pixels wide rather than one:
+    // the lowest and highest point of each still show every spike.
+    const int seriesDrawn = static_cast<int>(curves_.size()) * (smoothing_ > 0 ? 2 : 1);
+    if (seriesDrawn > 0) columns = std::max(64, std::min(columns, kPointBudget / (4 * seriesDrawn)));
+
+    double yLo = std::numeric_limits<double>::infinity(), yHi = -yLo;
+    std::vector<std::pair<QLineSeries*, QList<QPointF>>> drawn;
+    auto reduce = [&](const std::vector<double>& xs, const std::vector<double>& ys, QLineSeries* series) {
+        DecimatedCurve d;
+        if (logY_) {
+            std::vector<double> positive(ys);
+            for (double& v : positive)
+                if (!(v > 0)) v = std::numeric_limits<double>::quiet_NaN();
+            d = decimateByColumn(xs, positive, xMin, xMax, columns);
+        } else {
+            d = decimateByColumn(xs, ys, xMin, xMax, columns);
+        }
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(d.x.size()));
+        for (size_t i = 0; i < d.x.size(); ++i) {
+            points.append(QPointF(d.x[i] / unit.seconds, d.y[i]));
+            yLo = std::min(yLo, d.y[i]);
+            yHi = std::max(yHi, d.y[i]);
+        }
+        drawn.emplace_back(series, std::move(points));
+    };
+    for (const auto& c : curves_) {
+        if (!c->smoothedValid) {
+            c->smoothed = smoothing_ > 0 ? emaSmooth(c->values, smoothing_) : c->values;
+            c->smoothedValid = true;
+        }
+        const std::vector<double>& xs = byStep ? c->steps : c->walls;
+        c->raw->setVisible(smoothing_ > 0);
+        if (smoothing_ > 0) reduce(xs, c->values, c->raw);
+        else drawn.emplace_back(c->raw, QList<QPointF>());
+        reduce(xs, c->smoothed, c->smooth);
+    }
+
+    // Qt Charts recomputes every series' outline when an axis range changes,
+    // which costs far more than taking new points: so the old points go
+    // first, then the ranges change, then each series gets its new points once.
+    const double lo = xMin / unit.seconds, hi = xMax / unit.seconds;
+    const std::pair<double, double> yRange = yRangeFor(yLo, yHi);
+    const bool rangesChange = xAxis_->min() != lo || xAxis_->max() != hi ||
+                              (logY_ ? yLog_->min() != yRange.first || yLog_->max() != yRange.second
+                                     : yLinear_->min() != yRange.first || yLinear_->max() != yRange.second);
+    if (rangesChange) {
+        for (auto& [series, points] : drawn) series->clear();
+        setAxisRange(xAxis_, lo, hi, niceInterval(hi - lo, 6));
+        applyYRange(yRange);
+    }
+    for (auto& [series, points] : drawn) series->replace(points);
+}
+
+std::pair<double, double> MetricCurveChart::yRangeFor(double lo, double hi) const {
+    if (logY_) {
+        if (!(lo > 0 && lo <= hi)) {
+            lo = 1.0;
+            hi = 10.0;
+        }
+        // At least one decade, so the axis has a labelled tick.
+        const double mid = std::sqrt(lo * hi);
+        return {std::min(lo / 1.15, mid / std::sqrt(10.0)), std::max(hi * 1.15, mid * std::sqrt(10.0))};
+    }
+    if (!(lo <= hi)) return {0.0, 1.0};
+    if (hi - lo <= 1e-9 * std::max(std::fabs(lo), std::fabs(hi))) {
+        // A flat curve (a constant learning rate, whose EMA still wobbles by
+        // an ulp): a span that small would give Qt ticks it cannot step over.
+        const double pad = lo == 0 ? 1.0 : std::fabs(lo) * 0.1;
+        return {lo - pad, hi + pad};
+    }
+    const double pad = (hi - lo) * 0.05;
+    return {lo - pad, hi + pad};
+}
+
+void MetricCurveChart::applyYRange(std::pair<double, double> range) {
+    if (logY_) yLog_->setRange(range.first, range.second);
+    else setAxisRange(yLinear_, range.first, range.second, niceInterval(range.second - range.first, 5));
+}
+
+}  // namespace rssm::ui

@@ -1,0 +1,87 @@
+#pragma once
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include <QChartView>
+#include <QColor>
+#include <QString>
+#include <QStringList>
+
+class QAbstractAxis;
+class QLineSeries;
+class QLogValueAxis;
+class QTimer;
+class QValueAxis;
+
+namespace rssm::ui {
+
+// A chart of training curves that stays smooth with a million points: each
+// named curve keeps its data as plain vectors (step, wall time, value) and is
+// drawn as TensorBoard does, an EMA with start-of-curve correction over the
+// raw curve drawn faint behind it, both reduced per pixel column of the plot
+// (first, lowest, highest and last point) before they reach Qt Charts. Changes
+// are coalesced and drawn at most about 15 times a second. Used live while
+// training, for opened runs, and to overlay runs in comparisons.
+class MetricCurveChart : public QChartView {
+    Q_OBJECT
+public:
+    enum class XAxisMode { Step, WallTime };
+
+    explicit MetricCurveChart(const QString& title, QWidget* parent = nullptr);
+    ~MetricCurveChart() override;
+
+    // Adds the curve `name`, or replaces its data. The vectors are parallel;
+    // steps and wall times must not decrease. Non-finite values are left out.
+    void setCurve(const QString& name, const QColor& color, const std::vector<double>& steps,
+                  const std::vector<double>& wallTimes, const std::vector<double>& values);
+    // Appends points to the curve `name`, which is added when new.
+    void appendToCurve(const QString& name, const QColor& color, const std::vector<double>& steps,
+                       const std::vector<double>& wallTimes, const std::vector<double>& values);
+    void clearCurves();
+
+    QStringList curveNames() const;
+    // Points the curve holds (before reduction for drawing); 0 for no such curve.
+    size_t dataPointCount(const QString& name) const;
+    // The drawn series: smoothed in the curve's colour, raw faint behind it.
+    QLineSeries* smoothedSeries(const QString& name) const;
+    QLineSeries* rawSeries(const QString& name) const;
+
+    // EMA weight on the past, in [0, 1); 0 draws the raw curve only.
+    void setSmoothing(double weight);
+    double smoothing() const { return smoothing_; }
+    // Logarithmic y; points at or below zero are then left out.
+    void setLogY(bool on);
+    bool logY() const { return logY_; }
+    void setXAxisMode(XAxisMode mode);
+    XAxisMode xAxisMode() const { return xMode_; }
+
+    // Draws pending changes now rather than at the next frame.
+    void redrawNow();
+    QValueAxis* xAxis() const { return xAxis_; }
+    QAbstractAxis* yAxis() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    struct Curve;
+    Curve* curve(const QString& name) const;
+    Curve& curveFor(const QString& name, const QColor& color);
+    void scheduleRedraw();
+    void drawCurves();
+    std::pair<double, double> yRangeFor(double lo, double hi) const;  // padded, or a decade for log
+    void applyYRange(std::pair<double, double> range);
+
+    std::vector<std::unique_ptr<Curve>> curves_;
+    QValueAxis* xAxis_ = nullptr;
+    QValueAxis* yLinear_ = nullptr;
+    QLogValueAxis* yLog_ = nullptr;
+    QTimer* redrawTimer_ = nullptr;
+    int nextRedrawDelayMs_ = 66;
+    double smoothing_ = 0.6;
+    bool logY_ = false;
+    XAxisMode xMode_ = XAxisMode::Step;
+};
+
+}  // namespace rssm::ui
