@@ -1,6 +1,9 @@
 # CPack: `cpack -G DEB` in the build folder makes a Debian package of the
 # binaries, the default configs and the sample buffer.
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/sample DESTINATION share/rssm-workbench)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/config DESTINATION share/rssm-workbench)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/rssm-workbench.desktop DESTINATION share/applications)
+install(FILES ${CMAKE_SOURCE_DIR}/resources/icons/rssm-workbench.svg DESTINATION share/icons/hicolor/scalable/apps)
 set(CPACK_PACKAGE_NAME rssm-workbench)
 set(CPACK_PACKAGE_VENDOR "RSSM workbench developers")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Train and study RSSM world models of robot replay buffers")

@@ -1,0 +1,154 @@
+// The window as a user meets it: opening buffers from every way in, the
+// status bar, recent files, F1 and the saved layout.
+#include <QAction>
+#include <QDialog>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "buffer/BufferPane.h"
+#include "config/ConfigPane.h"
+#include "window/BundledSample.h"
+#include "window/MainWindow.h"
+#include "window/RecentFiles.h"
+#include "window/WorkbenchStatusBar.h"
+
+using namespace rssm::ui;
+
+namespace {
+
+const QString kSample = QStringLiteral(RSSM_SOURCE_DIR "/resources/sample/buf.pkl");
+const QString kOtherBuffer = QStringLiteral(RSSM_FIXTURE_DIR "/pickle/camera_p4.pkl");
+
+bool waitForBuffer(MainWindow& window, const QString& path) {
+    return QTest::qWaitFor(
+        [&] { return !window.bufferPane()->isLoading() && window.bufferPane()->bufferPath() == path; }, 60000);
+}
+
+}  // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        // Settings of this test only, never the user's.
+        QVERIFY(settingsDir_.isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("rssm-workbench-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("main-window-test"));
+    }
+
+    void init() { QSettings().clear(); }
+
+    void bundledSampleOpensAndReachesStatusBarConfigAndRecentFiles() {
+        QCOMPARE(QFileInfo(bundledSampleBuffer()).canonicalFilePath(), QFileInfo(kSample).canonicalFilePath());
+        MainWindow window;
+        window.show();
+        window.openSampleBuffer();
+        const QString sample = bundledSampleBuffer();
+        QVERIFY(waitForBuffer(window, sample));
+        QCOMPARE(window.workbenchStatusBar()->bufferText(), QStringLiteral("Buffer: buf.pkl"));
+        QVERIFY(window.workbenchStatusBar()->deviceText().startsWith(QStringLiteral("Device: ")));
+        QVERIFY(window.workbenchStatusBar()->threadsText().contains(QStringLiteral("LibTorch")));
+        QCOMPARE(QString::fromStdString(window.configPane()->config().getString("data.buffer_path")), sample);
+        QCOMPARE(window.recentBuffers()->files().value(0), sample);
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("buf.pkl")));
+    }
+
+    void droppedFileOpensAsBuffer() {
+        MainWindow window;
+        window.show();
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(kOtherBuffer)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+        QVERIFY(waitForBuffer(window, kOtherBuffer));
+        QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(window.bufferPane()));
+
+        // A remote URL is refused at the door rather than failing later.
+        QMimeData remote;
+        remote.setUrls({QUrl(QStringLiteral("https://example.com/buf.pkl"))});
+        QDragEnterEvent remoteEnter(QPoint(10, 10), Qt::CopyAction, &remote, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &remoteEnter);
+        QVERIFY(!remoteEnter.isAccepted());
+    }
+
+    void recentFilesMenuReopensABuffer() {
+        {
+            MainWindow first;
+            first.openBuffer(kOtherBuffer);
+            QVERIFY(waitForBuffer(first, kOtherBuffer));
+            first.openBuffer(kSample);
+            QVERIFY(waitForBuffer(first, kSample));
+        }
+        MainWindow window;  // a later session sees both, newest first
+        window.show();
+        QCOMPARE(window.recentBuffers()->files(), (QStringList{kSample, kOtherBuffer}));
+        auto* menu = window.findChild<QMenu*>(QStringLiteral("recentMenu"));
+        QVERIFY(menu);
+        QAction* second = menu->actions().value(1);
+        QVERIFY(second && second->text().contains(QStringLiteral("camera_p4.pkl")));
+        second->trigger();
+        QVERIFY(waitForBuffer(window, kOtherBuffer));
+        QCOMPARE(window.recentBuffers()->files().value(0), kOtherBuffer);
+    }
+
+    void f1ListsTheShortcuts() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow();
+        QTest::keyClick(&window, Qt::Key_F1);
+        auto* dialog = window.findChild<QDialog*>(QStringLiteral("shortcutsDialog"));
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        auto* table = dialog->findChild<QTableWidget*>(QStringLiteral("shortcutsTable"));
+        QStringList rows;
+        for (int r = 0; r < table->rowCount(); ++r) rows << table->item(r, 0)->text() + " = " + table->item(r, 1)->text();
+        const QString all = rows.join('\n');
+        QVERIFY2(all.contains(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText) + " = Open buffer"), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Space")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Ctrl+4 = Trajectory pane")), qPrintable(all));
+    }
+
+    void layoutIsSavedAndRestored() {
+        {
+            MainWindow window;
+            window.resize(1200, 800);
+            window.tabs()->setCurrentIndex(3);
+            window.saveLayout();
+        }
+        MainWindow window;
+        QCOMPARE(window.tabs()->currentIndex(), 0);
+        window.restoreLayout();
+        QCOMPARE(window.tabs()->currentIndex(), 3);
+        QCOMPARE(window.size(), QSize(1200, 800));
+    }
+
+    void viewShortcutsSwitchPanes() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier);
+        QCOMPARE(window.tabs()->currentIndex(), 4);
+        QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(window.configPane()));
+    }
+
+private:
+    QTemporaryDir settingsDir_;
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "MainWindowTest.moc"
