@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMimeData>
+#include <QPushButton>
+#include <QTreeWidget>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -14,7 +16,11 @@
 #include <QtTest>
 
 #include "buffer/BufferPane.h"
+#include "comparison/ComparisonPane.h"
+#include "comparison/MetricsComparisonTable.h"
 #include "config/ConfigPane.h"
+#include "training/TrainingPane.h"
+#include "trajectory/TrajectoryPane.h"
 #include "window/BundledSample.h"
 #include "window/MainWindow.h"
 #include "window/RecentFiles.h"
@@ -120,6 +126,63 @@ private Q_SLOTS:
         QVERIFY2(all.contains(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText) + " = Open buffer"), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Space")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Ctrl+4 = Trajectory pane")), qPrintable(all));
+    }
+
+    // The "done when": train, watch, scrub and compare, all through the
+    // window's own controls and the wiring between its panes.
+    void trainWatchScrubAndCompareWithoutATerminal() {
+        QTemporaryDir runs;
+        MainWindow window;
+        window.show();
+        window.openSampleBuffer();
+        QVERIFY(waitForBuffer(window, bundledSampleBuffer()));
+
+        // The config pane already trains on the open buffer; make the run small.
+        rssm::Config config = window.configPane()->config();
+        config.applyOverrides({"model.hidden_dim=32", "model.deter_dim=32", "model.stoch_dim=8", "model.embed_dim=32",
+                               "model.vae_hidden_dim=32", "model.latent_dim=8", "data.seq_len=16",
+                               "training.batch_size=8", "training.steps=20", "training.save_every=10",
+                               "training.eval_every=10", "training.log_every=1", "logging.name=window-run",
+                               "eval.max_windows=16"});
+        config.set("logging.dir", ("'" + runs.path() + "'").toStdString());
+        window.configPane()->setConfig(config);
+        QVERIFY(window.configPane()->problems().isEmpty());
+
+        TrainingPane* training = window.trainingPane();
+        QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);  // to the training pane
+        QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(training));
+        QSignalSpy state(training, &TrainingPane::trainingStateChanged);
+        QVERIFY(training->startAction()->isEnabled());
+        training->startAction()->trigger();  // the toolbar's Start
+        QTRY_VERIFY_WITH_TIMEOUT(state.count() >= 2, 120000);
+        QVERIFY(!training->isTraining());
+        const QString runDir = runs.path() + QStringLiteral("/window-run");
+        QCOMPARE(training->runPath(), runDir);
+        QCOMPARE(window.workbenchStatusBar()->runText(), QStringLiteral("Run: window-run"));
+        QVERIFY(window.workbenchStatusBar()->deviceText().contains(QStringLiteral("cpu")));
+
+        // Saved checkpoints reach the trajectory pane's list as they are written.
+        const QStringList expected = {runDir + QStringLiteral("/rssm_step_10.pt"), runDir + QStringLiteral("/rssm_step_20.pt")};
+        QCOMPARE(window.trajectoryPane()->checkpoints(), expected);
+
+        // Double-click a checkpoint: the trajectory pane shows its predictions.
+        QSignalSpy shown(window.trajectoryPane(), &TrajectoryPane::predictionShown);
+        auto* table = training->findChild<QTreeWidget*>(QStringLiteral("checkpointTable"));
+        QCOMPARE(table->topLevelItemCount(), 2);
+        const QPoint onFirst = table->visualItemRect(table->topLevelItem(0)).center();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, onFirst);
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, onFirst);
+        QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(window.trajectoryPane()));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 120000);
+
+        // Both checkpoints to the comparison pane: one column each.
+        QSignalSpy evaluated(window.comparisonPane(), &ComparisonPane::evaluated);
+        table->selectAll();
+        QTest::mouseClick(training->findChild<QPushButton*>(QStringLiteral("addToComparisonButton")), Qt::LeftButton);
+        QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(window.comparisonPane()));
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() == 2, 180000);
+        QCOMPARE(window.comparisonPane()->checkpoints(), expected);
+        QCOMPARE(window.comparisonPane()->findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"))->columnCount(), 2);
     }
 
     void layoutIsSavedAndRestored() {

@@ -1,0 +1,109 @@
+// How responsive the window stays while it trains: the gaps between ticks of
+// a 5 ms timer on the GUI thread, first with the window idle (the reference),
+// then while the training pane runs the trainer on its worker thread and
+// redraws its live charts. The bound: no stall over 50 ms.
+//
+// usage: bench_gui_stall [buf.pkl] [seconds] [key=value ...]
+// Run it under a real X server or Xvfb (xvfb-run -a -s "-screen 0 1600x1000x24").
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "buffer/BufferPane.h"
+#include "config/ConfigPane.h"
+#include "training/TrainingPane.h"
+#include "window/MainWindow.h"
+
+namespace {
+
+struct Gaps {
+    std::vector<double> ms;
+    double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
+    double percentile(double p) const {
+        if (ms.empty()) return 0;
+        std::vector<double> sorted = ms;
+        std::sort(sorted.begin(), sorted.end());
+        return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * sorted.size()))];
+    }
+    size_t over(double limit) const { return std::count_if(ms.begin(), ms.end(), [&](double g) { return g > limit; }); }
+};
+
+// Runs the event loop for `seconds`, recording the gap between ticks.
+Gaps measure(double seconds) {
+    Gaps gaps;
+    QElapsedTimer clock;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    qint64 last = -1;
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (last >= 0) gaps.ms.push_back((now - last) / 1e6);
+        last = now;
+    });
+    QEventLoop loop;
+    QTimer::singleShot(static_cast<int>(seconds * 1000), &loop, &QEventLoop::quit);
+    clock.start();
+    tick.start(5);
+    loop.exec();
+    return gaps;
+}
+
+void print(const char* what, const Gaps& g) {
+    std::printf("%-34s ticks %6zu  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  gaps > 50 ms: %zu\n", what, g.ms.size(),
+                g.percentile(0.5), g.percentile(0.99), g.max(), g.over(50.0));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    const QString buffer = QFileInfo(argc > 1 ? QString::fromLocal8Bit(argv[1])
+                                              : QStringLiteral(RSSM_SOURCE_DIR "/resources/sample/buf.pkl"))
+                               .absoluteFilePath();
+    const double seconds = argc > 2 ? std::atof(argv[2]) : 30.0;
+    std::vector<std::string> overrides;
+    for (int i = 3; i < argc; ++i) overrides.emplace_back(argv[i]);
+
+    QTemporaryDir runs;
+    rssm::ui::MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    window.openBuffer(buffer);
+    QElapsedTimer waited;
+    waited.start();
+    while ((window.bufferPane()->isLoading() || window.bufferPane()->bufferPath().isEmpty()) && waited.elapsed() < 120000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (window.bufferPane()->bufferPath().isEmpty()) {
+        std::fprintf(stderr, "bench_gui_stall: %s did not open\n", qPrintable(buffer));
+        return 1;
+    }
+    window.tabs()->setCurrentWidget(window.trainingPane());
+
+    rssm::Config config = window.configPane()->config();  // the open buffer, defaults otherwise
+    config.applyOverrides({"training.steps=1000000", "training.log_every=1", "training.eval_every=50",
+                           "training.save_every=100000", "logging.name=stall"});
+    config.set("logging.dir", ("'" + runs.path() + "'").toStdString());
+    config.applyOverrides(overrides);
+    window.configPane()->setConfig(config);
+
+    std::printf("buffer %s, %.0f s per measurement, training.log_every=1 (a chart update per step)\n",
+                qPrintable(buffer), seconds);
+    print("idle window (reference)", measure(std::min(seconds, 10.0)));
+
+    window.trainingPane()->startAction()->trigger();
+    measure(3.0);  // set-up: loading the buffer and building the model
+    const Gaps training = measure(seconds);
+    window.trainingPane()->stopAction()->trigger();
+    print("training with live charts", training);
+    waited.restart();
+    while (window.trainingPane()->isTraining() && waited.elapsed() < 30000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    return training.max() <= 50.0 ? 0 : 3;
+}
