@@ -1,6 +1,7 @@
 #include "window/ScreenshotTour.h"
 
 #include <QCoreApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QEventLoop>
 #include <QElapsedTimer>
@@ -11,6 +12,7 @@
 #include "buffer/BufferPane.h"
 #include "charts/ChartImage.h"
 #include "comparison/ComparisonPane.h"
+#include "config/ConfigPane.h"
 #include "training/TrainingPane.h"
 #include "trajectory/TrajectoryPane.h"
 #include "window/MainWindow.h"
@@ -38,7 +40,17 @@ void ScreenshotTour::start() {
     }
     if (!plan_.runFolder.isEmpty()) {
         QElapsedTimer* since = new QElapsedTimer;
-        step(QStringLiteral("open run"), [this, since] { window_->trainingPane()->openRunFolder(plan_.runFolder); since->start(); },
+        step(QStringLiteral("open run"),
+             [this, since] {
+                 window_->trainingPane()->openRunFolder(plan_.runFolder);
+                 // Loss terms span decades (the VAE's KL against the rest): log y shows them all.
+                 if (auto* logY = window_->trainingPane()->findChild<QCheckBox*>(QStringLiteral("logYCheck")))
+                     logY->setChecked(true);
+                 // The model group shows most of the form.
+                 if (auto* form = window_->configPane()->findChild<QTabWidget*>(QStringLiteral("configForm")))
+                     form->setCurrentIndex(1);
+                 since->start();
+             },
              [since] { return since->elapsed() > 3000; }, 10000);
     }
     if (!plan_.checkpoints.isEmpty()) {
