@@ -6,6 +6,7 @@
 // others.
 #include <cmath>
 
+#include "TinyRun.h"
 #include "comparison/CheckpointPalette.h"
 #include "comparison/ComparisonPane.h"
 #include "comparison/ErrorOverlayChart.h"
@@ -37,32 +38,11 @@
 
 using namespace rssm;
 using namespace rssm::ui;
+using rssm::test::trainTinyRun;
 
 namespace {
 
 constexpr int kTimeoutMs = 180000;  // two slow cores, a LibTorch evaluation each
-
-// Trains a tiny model on the sample buffer into `dir`/`name`, saving every `saveEvery` steps.
-void trainTinyRun(const QString& dir, const std::string& name, int steps, int saveEvery, int hidden = 32) {
-    Config c;
-    c.set("data.buffer_path", RSSM_SOURCE_DIR "/resources/sample/buf.pkl");
-    c.set("data.rollout_config_path", RSSM_SOURCE_DIR "/resources/sample/rollout_config.yaml");
-    c.set("data.seq_len", "16");
-    c.set("model.hidden_dim", std::to_string(hidden));
-    c.set("model.deter_dim", std::to_string(hidden));
-    c.set("model.stoch_dim", "8");
-    c.set("model.embed_dim", "32");
-    c.set("model.vae_hidden_dim", "32");
-    c.set("training.batch_size", "8");
-    c.set("training.steps", std::to_string(steps));
-    c.set("training.save_every", std::to_string(saveEvery));
-    c.set("training.eval_every", std::to_string(saveEvery));
-    c.set("training.log_every", "1");
-    c.set("logging.dir", dir.toStdString());
-    c.set("logging.name", name);
-    auto session = TrainingSession::start(c);
-    session->run(nullptr, nullptr);
-}
 
 template <class Chart>
 Chart* chartIn(const ComparisonPane& pane, const char* viewName) {

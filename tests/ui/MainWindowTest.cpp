@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "TinyRun.h"
 #include "buffer/BufferPane.h"
 #include "comparison/ComparisonPane.h"
 #include "comparison/MetricsComparisonTable.h"
@@ -139,11 +140,9 @@ private Q_SLOTS:
 
         // The config pane already trains on the open buffer; make the run small.
         rssm::Config config = window.configPane()->config();
-        config.applyOverrides({"model.hidden_dim=32", "model.deter_dim=32", "model.stoch_dim=8", "model.embed_dim=32",
-                               "model.vae_hidden_dim=32", "model.latent_dim=8", "data.seq_len=16",
-                               "training.batch_size=8", "training.steps=20", "training.save_every=10",
-                               "training.eval_every=10", "training.log_every=1", "logging.name=window-run",
-                               "eval.max_windows=16"});
+        config.applyOverrides(rssm::test::tinyModelOverrides());
+        config.applyOverrides({"training.steps=20", "training.save_every=10", "training.eval_every=10",
+                               "training.log_every=1", "logging.name=window-run"});
         config.set("logging.dir", ("'" + runs.path() + "'").toStdString());
         window.configPane()->setConfig(config);
         QVERIFY(window.configPane()->problems().isEmpty());

@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include "TinyRun.h"
 #include "charts/TrajectoryChart.h"
 #include "common/FrameView.h"
 #include "config/Config.h"
@@ -46,22 +47,7 @@ const QString kSample = QStringLiteral(RSSM_SOURCE_DIR "/resources/sample");
 
 // A small model trained briefly on the sample buffer; returns its last checkpoint.
 QString trainTinyCheckpoint(const QString& dir, int steps) {
-    Config c;
-    c.set("data.buffer_path", (kSample + "/buf.pkl").toStdString());
-    c.set("data.rollout_config_path", (kSample + "/rollout_config.yaml").toStdString());
-    c.set("data.seq_len", "16");
-    for (const char* key : {"model.hidden_dim", "model.deter_dim", "model.embed_dim", "model.vae_hidden_dim"}) c.set(key, "32");
-    c.set("model.stoch_dim", "8");
-    c.set("training.batch_size", "8");
-    c.set("training.steps", std::to_string(steps));
-    c.set("training.save_every", std::to_string(steps));
-    c.set("training.eval_every", std::to_string(steps));
-    c.set("training.device", "cpu");
-    c.set("logging.dir", dir.toStdString());
-    c.set("logging.name", "tiny");
-    auto session = TrainingSession::start(c);
-    session->run(nullptr, nullptr);
-    return QString::fromStdString(session->folder().checkpointPath(steps));
+    return rssm::test::trainTinyRun(dir, "tiny", steps, steps) + QStringLiteral("/rssm_step_%1.pt").arg(steps);
 }
 
 template <typename T>

@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "charts/ChartStyle.h"
 #include "charts/TrajectoryChart.h"
 #include "eval/Evaluator.h"
 #include "util/Error.h"
@@ -60,37 +61,10 @@ ErrorByHorizonChart::ErrorByHorizonChart(const EvalResult& r, int64_t dim, Scale
         s->setMarkerSize(5.0);
     }
 
-    auto* x = new QValueAxis();
-    x->setTitleText(QStringLiteral("horizon step"));
     // Padded by half a step so the first and last markers are not cut by the frame.
-    x->setRange(dots ? 0.5 : 1.0, dots ? horizon + 0.5 : static_cast<double>(horizon));
-    x->setTickType(QValueAxis::TicksDynamic);
-    x->setTickAnchor(0.0);
-    x->setTickInterval(TrajectoryChart::stepTickInterval(static_cast<double>(horizon)));
-    x->setLabelFormat(QStringLiteral("%d"));
-    horizonAxis_ = x;
-    if (log) {
-        auto* y = new QLogValueAxis();
-        y->setBase(10.0);
-        if (!(lo <= hi)) lo = 0.1, hi = 1.0;
-        // Whole decades: the axis labels only powers of ten, so a range inside
-        // one decade would have no label. The 15% keeps points off the frame.
-        // The bottom decade is nudged below its power of ten: log10(0.001) is a
-        // hair above -3 in floating point and the axis would drop its label.
-        y->setRange(std::pow(10.0, std::floor(std::log10(lo / 1.15))) * (1.0 - 1e-9),
-                    std::pow(10.0, std::ceil(std::log10(hi * 1.15))));
-        y->setMinorTickCount(8);
-        y->setLabelFormat(QStringLiteral("%g"));
-        y->setTitleText(QStringLiteral("MSE (log scale)"));
-        errorAxis_ = y;
-    } else {
-        auto* y = new QValueAxis();
-        y->setRange(0.0, hi > 0.0 ? hi * 1.05 : 1.0);
-        y->applyNiceNumbers();
-        y->setLabelFormat(QStringLiteral("%.3g"));
-        y->setTitleText(QStringLiteral("MSE"));
-        errorAxis_ = y;
-    }
+    horizonAxis_ = makeStepAxis(QStringLiteral("horizon step"), dots ? 0.5 : 1.0,
+                                dots ? horizon + 0.5 : static_cast<double>(horizon));
+    errorAxis_ = makeErrorAxis(log, lo, hi);
     addAxis(horizonAxis_, Qt::AlignBottom);
     addAxis(errorAxis_, Qt::AlignLeft);
     for (QLineSeries* s : {holdLast_, prior_}) {
@@ -103,14 +77,7 @@ ErrorByHorizonChart::ErrorByHorizonChart(const EvalResult& r, int64_t dim, Scale
     if (dim < 0) name = QStringLiteral("MSE by horizon, mean over %1 dimensions").arg(dims);
     else if (dim < static_cast<int64_t>(r.dimNames.size())) name = QString::fromStdString(r.dimNames[dim]);
     else name = QStringLiteral("obs[%1]").arg(dim);
-    setTitle(name);
-    QFont titleFont = this->titleFont();
-    titleFont.setBold(true);
-    setTitleFont(titleFont);
-    legend()->setAlignment(Qt::AlignBottom);
-    legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // a piece of each line, dashes and all
-    setBackgroundRoundness(0);
-    setMargins(QMargins(6, 4, 6, 4));
+    applyChartStyle(*this, name);
 }
 
 }  // namespace rssm::ui

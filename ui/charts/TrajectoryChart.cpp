@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "charts/ChartStyle.h"
 #include "eval/Evaluator.h"
 #include "util/Error.h"
 
@@ -149,21 +150,8 @@ TrajectoryChart::TrajectoryChart(const TrajectoryTrace& p, int64_t dim, const QS
         }
     };
     for (const QLineSeries* s : {truth_, posterior_, prior_, upper, lower}) cover(s);
-    if (!(lo <= hi)) lo = -1.0, hi = 1.0;  // nothing finite to show
-    const double pad = hi > lo ? 0.06 * (hi - lo) : std::max(1.0, std::abs(hi)) * 0.1;
-
-    stepAxis_ = new QValueAxis();
-    stepAxis_->setTitleText(QStringLiteral("step"));
-    stepAxis_->setRange(x0, x0 + static_cast<double>(steps - 1));
-    stepAxis_->setTickType(QValueAxis::TicksDynamic);
-    stepAxis_->setTickAnchor(0.0);
-    stepAxis_->setTickInterval(stepTickInterval(static_cast<double>(steps - 1)));
-    stepAxis_->setLabelFormat(QStringLiteral("%d"));
-    valueAxis_ = new QValueAxis();
-    valueAxis_->setTitleText(QStringLiteral("value"));
-    valueAxis_->setRange(lo - pad, hi + pad);
-    valueAxis_->applyNiceNumbers();
-    valueAxis_->setLabelFormat(QStringLiteral("%.3g"));
+    stepAxis_ = makeStepAxis(QStringLiteral("step"), x0, x0 + static_cast<double>(steps - 1));
+    valueAxis_ = makeValueAxis(QStringLiteral("value"), lo, hi);
     addAxis(stepAxis_, Qt::AlignBottom);
     addAxis(valueAxis_, Qt::AlignLeft);
 
@@ -183,14 +171,7 @@ TrajectoryChart::TrajectoryChart(const TrajectoryTrace& p, int64_t dim, const QS
     }
     for (QLegendMarker* m : legend()->markers(band_)) m->setVisible(false);
 
-    setTitle(name);
-    QFont titleFont = this->titleFont();
-    titleFont.setBold(true);
-    setTitleFont(titleFont);
-    legend()->setAlignment(Qt::AlignRight);
-    legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // a piece of each line, dashes and all
-    setBackgroundRoundness(0);
-    setMargins(QMargins(6, 4, 6, 4));
+    applyChartStyle(*this, name, Qt::AlignRight);
 }
 
 }  // namespace rssm::ui

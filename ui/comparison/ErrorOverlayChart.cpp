@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "charts/ChartStyle.h"
 #include "charts/TrajectoryChart.h"
 
 #include <QLegend>
@@ -50,34 +51,8 @@ ErrorOverlayChart::ErrorOverlayChart(const std::vector<OverlayCurve>& curves, co
     }
     horizon = std::max<int64_t>(horizon, 1);
 
-    auto* x = new QValueAxis();
-    x->setTitleText(QStringLiteral("horizon step"));
-    x->setRange(1.0, static_cast<double>(std::max<int64_t>(horizon, 2)));
-    x->setTickType(QValueAxis::TicksDynamic);
-    x->setTickAnchor(0.0);
-    x->setTickInterval(TrajectoryChart::stepTickInterval(static_cast<double>(horizon)));
-    x->setLabelFormat(QStringLiteral("%d"));
-    horizonAxis_ = x;
-    if (log) {
-        auto* y = new QLogValueAxis();
-        y->setBase(10.0);
-        if (!(lo <= hi)) lo = 0.1, hi = 1.0;
-        // Whole decades, since the axis labels only powers of ten; the bottom
-        // one nudged down so floating point does not drop its label.
-        y->setRange(std::pow(10.0, std::floor(std::log10(lo / 1.15))) * (1.0 - 1e-9),
-                    std::pow(10.0, std::ceil(std::log10(hi * 1.15))));
-        y->setMinorTickCount(8);
-        y->setLabelFormat(QStringLiteral("%g"));
-        y->setTitleText(QStringLiteral("MSE (log scale)"));
-        errorAxis_ = y;
-    } else {
-        auto* y = new QValueAxis();
-        y->setRange(0.0, hi > 0.0 ? hi * 1.05 : 1.0);
-        y->applyNiceNumbers();
-        y->setLabelFormat(QStringLiteral("%.3g"));
-        y->setTitleText(QStringLiteral("MSE"));
-        errorAxis_ = y;
-    }
+    horizonAxis_ = makeStepAxis(QStringLiteral("horizon step"), 1.0, static_cast<double>(std::max<int64_t>(horizon, 2)));
+    errorAxis_ = makeErrorAxis(log, lo, hi);
     addAxis(horizonAxis_, Qt::AlignBottom);
     addAxis(errorAxis_, Qt::AlignLeft);
     // The baseline first, so the checkpoints' lines are drawn over it.
@@ -93,14 +68,7 @@ ErrorOverlayChart::ErrorOverlayChart(const std::vector<OverlayCurve>& curves, co
     for (QLineSeries* s : series_)
         for (QLegendMarker* m : legend()->markers(s)) m->setVisible(false);
 
-    setTitle(title);
-    QFont titleFont = this->titleFont();
-    titleFont.setBold(true);
-    setTitleFont(titleFont);
-    legend()->setAlignment(Qt::AlignBottom);
-    legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    setBackgroundRoundness(0);
-    setMargins(QMargins(6, 4, 6, 4));
+    applyChartStyle(*this, title);
 }
 
 }  // namespace rssm::ui

@@ -1,5 +1,7 @@
 #include "comparison/LossOverlayChart.h"
 
+#include "charts/ChartStyle.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -96,13 +98,9 @@ LossOverlayChart::LossOverlayChart(const std::vector<Run>& runs, const QString& 
     }
     legend()->hide();  // the checkpoints' colours are keyed outside the chart
 
-    setTitle(smoothing > 0.0 ? QStringLiteral("%1 by training step (smoothed %2)").arg(column).arg(smoothing)
-                             : QStringLiteral("%1 by training step").arg(column));
-    QFont titleFont = this->titleFont();
-    titleFont.setBold(true);
-    setTitleFont(titleFont);
-    setBackgroundRoundness(0);
-    setMargins(QMargins(6, 4, 6, 4));
+    applyChartStyle(*this, smoothing > 0.0
+                               ? QStringLiteral("%1 by training step (smoothed %2)").arg(column).arg(smoothing)
+                               : QStringLiteral("%1 by training step").arg(column));
 }
 
 }  // namespace rssm::ui

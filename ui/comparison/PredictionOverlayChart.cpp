@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "charts/ChartStyle.h"
 #include "charts/TrajectoryChart.h"
 
 #include <QLegend>
@@ -55,21 +56,8 @@ PredictionOverlayChart::PredictionOverlayChart(const OverlayCurve& truth, const 
         }
     }
     if (!(xLo < xHi)) xLo = 0.0, xHi = 1.0;
-    if (!(lo <= hi)) lo = -1.0, hi = 1.0;
-    const double pad = hi > lo ? 0.06 * (hi - lo) : std::max(1.0, std::abs(hi)) * 0.1;
-
-    stepAxis_ = new QValueAxis();
-    stepAxis_->setTitleText(QStringLiteral("step"));
-    stepAxis_->setRange(xLo, xHi);
-    stepAxis_->setTickType(QValueAxis::TicksDynamic);
-    stepAxis_->setTickAnchor(0.0);
-    stepAxis_->setTickInterval(TrajectoryChart::stepTickInterval(xHi - xLo));
-    stepAxis_->setLabelFormat(QStringLiteral("%d"));
-    valueAxis_ = new QValueAxis();
-    valueAxis_->setTitleText(QStringLiteral("value"));
-    valueAxis_->setRange(lo - pad, hi + pad);
-    valueAxis_->applyNiceNumbers();
-    valueAxis_->setLabelFormat(QStringLiteral("%.3g"));
+    stepAxis_ = makeStepAxis(QStringLiteral("step"), xLo, xHi);
+    valueAxis_ = makeValueAxis(QStringLiteral("value"), lo, hi);
     addAxis(stepAxis_, Qt::AlignBottom);
     addAxis(valueAxis_, Qt::AlignLeft);
 
@@ -90,14 +78,7 @@ PredictionOverlayChart::PredictionOverlayChart(const OverlayCurve& truth, const 
         for (QLineSeries* s : *group)
             for (QLegendMarker* m : legend()->markers(s)) m->setVisible(false);
 
-    setTitle(title);
-    QFont titleFont = this->titleFont();
-    titleFont.setBold(true);
-    setTitleFont(titleFont);
-    legend()->setAlignment(Qt::AlignBottom);
-    legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    setBackgroundRoundness(0);
-    setMargins(QMargins(6, 4, 6, 4));
+    applyChartStyle(*this, title);
 }
 
 }  // namespace rssm::ui
