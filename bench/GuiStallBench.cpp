@@ -17,6 +17,7 @@
 #include <QTimer>
 
 #include "buffer/BufferPane.h"
+#include "train/MetricsLog.h"
 #include "config/ConfigPane.h"
 #include "training/TrainingPane.h"
 #include "window/MainWindow.h"
@@ -105,5 +106,10 @@ int main(int argc, char** argv) {
     waited.restart();
     while (window.trainingPane()->isTraining() && waited.elapsed() < 30000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    // How hard the charts were fed: one metrics row per step.
+    const auto rows = rssm::MetricsLog::read((runs.path() + QStringLiteral("/stall/metrics.csv")).toStdString());
+    const int step = rows.column("step");
+    if (!rows.rows.empty() && step >= 0)
+        std::printf("%-34s %.0f steps in %.0f s of measurement plus set-up\n", "trained", rows.rows.back()[step], seconds + 3);
     return training.max() <= 50.0 ? 0 : 3;
 }
