@@ -7,7 +7,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <yaml-cpp/yaml.h>
+
 #include "util/Error.h"
+#include "util/YamlFile.h"
 
 namespace fs = std::filesystem;
 
@@ -57,6 +60,18 @@ void RunFolder::writeText(const std::string& name, const std::string& text) cons
         if (!out) throw Error(target + ": cannot write: " + std::strerror(errno));
     }
     if (std::rename(tmp.c_str(), target.c_str()) != 0) throw Error(target + ": cannot write: " + std::strerror(errno));
+}
+
+std::optional<RunRuntime> RunFolder::runtime() const {
+    const std::string path = file("train_logging.yaml");
+    if (!fs::exists(path)) return std::nullopt;
+    const YAML::Node log = loadYamlFile(path);
+    if (!log.IsMap() || !log["device"] || !log["libtorch_threads"] || !log["blas_threads"]) return std::nullopt;
+    try {
+        return RunRuntime{log["device"].as<std::string>(), log["libtorch_threads"].as<int>(), log["blas_threads"].as<int>()};
+    } catch (const YAML::Exception& e) {
+        throw Error(path + ": device and threads: " + e.what());
+    }
 }
 
 }  // namespace rssm

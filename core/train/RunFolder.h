@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,13 @@ namespace rssm {
 // A training run's folder, as the seed lays it out:
 // <logging.dir>/<logging.name>/ with config.yaml, train_logging.yaml,
 // rollout_config.yaml (when given), metrics.csv and rssm_step_<N>.pt.
+// Where a run trained, as its train_logging.yaml records it.
+struct RunRuntime {
+    std::string device;
+    int libtorchThreads = 0;
+    int blasThreads = 0;
+};
+
 class RunFolder {
 public:
     // Creates the folder (and its parents) and writes config.yaml and a copy
@@ -25,6 +33,9 @@ public:
     // (step, path) of every checkpoint, by step.
     std::vector<std::pair<int64_t, std::string>> checkpoints() const;
     void writeText(const std::string& name, const std::string& text) const;
+    // From train_logging.yaml; empty when the run has none (a run copied
+    // without it) or it lacks the keys. Throws rssm::Error on malformed YAML.
+    std::optional<RunRuntime> runtime() const;
 
 private:
     explicit RunFolder(std::string path) : path_(std::move(path)) {}

@@ -367,9 +367,12 @@ std::pair<double, double> MetricCurveChart::yRangeFor(double lo, double hi) cons
             lo = 1.0;
             hi = 10.0;
         }
-        // At least one decade, so the axis has a labelled tick.
-        const double mid = std::sqrt(lo * hi);
-        return {std::min(lo / 1.15, mid / std::sqrt(10.0)), std::max(hi * 1.15, mid * std::sqrt(10.0))};
+        // Whole decades: the log axis labels only powers of ten, so both ends
+        // get a label (a range inside one decade showed a single "1"). The
+        // bottom is nudged below its power of ten, which floating point would
+        // otherwise leave a hair above and unlabelled.
+        return {std::pow(10.0, std::floor(std::log10(lo / 1.15))) * (1.0 - 1e-9),
+                std::pow(10.0, std::ceil(std::log10(hi * 1.15)))};
     }
     if (!(lo <= hi)) return {0.0, 1.0};
     if (hi - lo <= 1e-9 * std::max(std::fabs(lo), std::fabs(hi))) {

@@ -290,10 +290,12 @@ void TrainingPane::openRunFolder(const QString& dir) {
     }
     qint64 steps = 0;
     QString configError;
+    std::optional<RunRuntime> runtime;
     try {
         const RunFolder folder = RunFolder::open(dir.toStdString());
         try {
             steps = Config::load(folder.configPath()).getInt("training.steps");
+            runtime = folder.runtime();
         } catch (const Error& e) {
             configError = QString::fromStdString(e.what());  // the rows can still be shown
         }
@@ -316,6 +318,9 @@ void TrainingPane::openRunFolder(const QString& dir) {
         showStatus(configError, true);
     follower_->follow(runPath_);
     Q_EMIT runChanged(runPath_);
+    // The status bar then says where this run trained (a server's GPU, say), not this machine's defaults.
+    if (runtime)
+        Q_EMIT runtimeChanged(QString::fromStdString(runtime->device), runtime->libtorchThreads, runtime->blasThreads);
 }
 
 void TrainingPane::showStatus(const QString& text, bool isError) {
