@@ -174,6 +174,14 @@ private Q_SLOTS:
         QCOMPARE(charts->lossChart()->dataPointCount(QStringLiteral("loss")), pausedAt);
         QTest::mouseClick(resumeButton, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(charts->lossChart()->dataPointCount(QStringLiteral("loss")) > pausedAt + 5, kTimeoutMs);
+        // The same from the keyboard: Pause and Resume share Ctrl+P, and only one is enabled at a time.
+        pane.activateWindow();
+        QTest::keyClick(&pane, Qt::Key_P, Qt::ControlModifier);
+        QVERIFY(resumeButton->isEnabled());
+        QVERIFY(!pauseButton->isEnabled());
+        QTest::keyClick(&pane, Qt::Key_P, Qt::ControlModifier);
+        QVERIFY(pauseButton->isEnabled());
+        QVERIFY(!resumeButton->isEnabled());
         QTest::qWait(500);  // charts keep redrawing
 
         QElapsedTimer stopping;
