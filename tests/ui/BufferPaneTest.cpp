@@ -322,6 +322,25 @@ private Q_SLOTS:
         QVERIFY2(std::abs(slider->value() - 25) <= 1, qPrintable(QString::number(slider->value())));
         QCOMPARE(plot->cursorStep(), slider->value());
         QVERIFY(labelText(*pane_, "frameCaption").contains(QStringLiteral("step %1").arg(slider->value())));
+
+        // Left and Right step it from the episode list too; the filter field keeps its keys.
+        const int before = slider->value();
+        auto* episodes = child<QTableView>(*pane_, "episodeTable");
+        episodes->setFocus();
+        pane_->activateWindow();
+        QTest::keyClick(episodes, Qt::Key_Right);
+        QTest::keyClick(episodes, Qt::Key_Right);
+        QCOMPARE(slider->value(), before + 2);
+        QCOMPARE(plot->cursorStep(), before + 2);
+        QTest::keyClick(episodes, Qt::Key_Left);
+        QCOMPARE(slider->value(), before + 1);
+        auto* filter = child<QLineEdit>(*pane_, "dimensionFilter");
+        filter->setFocus();
+        QTest::keyClicks(filter, QStringLiteral("st"));
+        QTest::keyClick(filter, Qt::Key_Left);
+        QCOMPARE(slider->value(), before + 1);
+        QCOMPARE(filter->cursorPosition(), 1);
+        filter->clear();
     }
 
     void aBufferWithoutCamerasSaysSo() {

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -190,6 +191,15 @@ QWidget* BufferPane::buildPlotArea() {
     stepLabel_->setObjectName(QStringLiteral("stepLabel"));
     stepLabel_->setMinimumWidth(stepLabel_->fontMetrics().horizontalAdvance(QStringLiteral("step 00000 / 00000")));
     connect(stepSlider_, &QSlider::valueChanged, this, &BufferPane::moveCursor);
+    // Left and Right step the cursor from anywhere in the pane (as in the
+    // trajectory pane), except in fields that take them for editing.
+    for (const auto& [key, delta] : {std::pair{Qt::Key_Left, -1}, std::pair{Qt::Key_Right, 1}}) {
+        auto* step = new QShortcut(QKeySequence(key), this);
+        step->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(step, &QShortcut::activated, this, [this, delta = delta] {
+            if (stepSlider_->isEnabled()) stepSlider_->setValue(stepSlider_->value() + delta);
+        });
+    }
     auto* sliderRow = new QHBoxLayout;
     sliderRow->addWidget(stepSlider_, 1);
     sliderRow->addWidget(stepLabel_);

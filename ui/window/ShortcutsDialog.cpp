@@ -21,7 +21,8 @@ const PaneKey kPaneKeys[] = {
     {"Left / Right", "Buffer and trajectory panes: move the time cursor one step"},
     {"Space", "Trajectory pane: play / pause the time cursor"},
     {"Shift + drag", "Plots: move the time cursor to the mouse"},
-    {"Drag / wheel", "Plots: zoom the x range (linked across stacked plots)"},
+    {"Drag / Ctrl+wheel", "Trajectory plots: zoom the x range (linked across the stacked plots)"},
+    {"Right-click", "Trajectory plots: zoom out"},
     {"Double-click", "Plots: reset the zoom"},
 };
 
