@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QTimer>
 #include <QWidget>
@@ -95,8 +96,18 @@ void ScreenshotTour::next() {
 void ScreenshotTour::saveTabs() {
     QDir().mkpath(plan_.outputDir);
     QTabWidget* tabs = window_->tabs();
+    // The config pane as a user mid-edit sees it: one value out of range,
+    // marked, and training blocked with the reason. Put back after its shot.
+    auto* stochDim = window_->configPane()->findChild<QLineEdit*>(QStringLiteral("model.stoch_dim"));
+    const QString stochDimText = stochDim ? stochDim->text() : QString();
     for (int i = 0; i < tabs->count() && i < int(std::size(kPaneFiles)); ++i) {
         tabs->setCurrentIndex(i);
+        const bool configTab = tabs->currentWidget() == window_->configPane();
+        if (configTab && stochDim) {
+            stochDim->setFocus();
+            stochDim->selectAll();
+            stochDim->insert(QStringLiteral("0"));  // replaces the selection, as typing would
+        }
         // Let the pane lay out and the charts draw at the window's size.
         QElapsedTimer settle;
         settle.start();
@@ -107,6 +118,10 @@ void ScreenshotTour::saveTabs() {
         } catch (const std::exception& e) {
             fail(QString::fromStdString(e.what()));
             return;
+        }
+        if (configTab && stochDim) {
+            stochDim->selectAll();
+            stochDim->insert(stochDimText);
         }
     }
     tabs->setCurrentIndex(0);
