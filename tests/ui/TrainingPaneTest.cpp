@@ -401,6 +401,22 @@ private Q_SLOTS:
         QTest::qWait(50);  // lays the chart out with those ticks
     }
 
+    void aSinglePointShowsAsAMarker() {
+        // The first validation of a run is one point, which a line alone would not draw.
+        MetricCurveChart chart(QStringLiteral("validation"));
+        chart.resize(500, 300);
+        chart.show();
+        chart.setCurve(QStringLiteral("val_loss"), Qt::blue, {50}, {10}, {2.5});
+        chart.redrawNow();
+        QLineSeries* series = chart.smoothedSeries(QStringLiteral("val_loss"));
+        QCOMPARE(series->count(), 1);
+        QVERIFY(series->pointsVisible());
+        chart.appendToCurve(QStringLiteral("val_loss"), Qt::blue, {100}, {20}, {2.0});
+        chart.redrawNow();
+        QCOMPARE(series->count(), 2);
+        QVERIFY(!series->pointsVisible());
+    }
+
     void layoutRoundTrips() {
         ConfigPane config;
         TrainingPane pane(&config);

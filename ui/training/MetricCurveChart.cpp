@@ -358,7 +358,11 @@ void MetricCurveChart::drawCurves() {
         setAxisRange(xAxis_, lo, hi, niceInterval(hi - lo, 6));
         applyYRange(yRange);
     }
-    for (auto& [series, points] : drawn) series->replace(points);
+    for (auto& [series, points] : drawn) {
+        // A line needs two points: the first validation of a run would not show.
+        series->setPointsVisible(points.size() == 1);
+        series->replace(points);
+    }
 }
 
 std::pair<double, double> MetricCurveChart::yRangeFor(double lo, double hi) const {
