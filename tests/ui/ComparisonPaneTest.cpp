@@ -10,9 +10,9 @@
 #include "comparison/CheckpointPalette.h"
 #include "comparison/ComparisonPane.h"
 #include "comparison/ErrorOverlayChart.h"
-#include "comparison/LossOverlayChart.h"
 #include "comparison/MetricsComparisonTable.h"
 #include "comparison/PredictionOverlayChart.h"
+#include "training/MetricCurveChart.h"
 #include "config/Config.h"
 #include "eval/EvaluationSession.h"
 #include "series/EmaSmoothing.h"
@@ -201,10 +201,11 @@ private Q_SLOTS:
         QCOMPARE(prediction->priorSeries()[0]->at(0).x(), x0 + 16);
         QCOMPARE(prediction->contextMarker()->at(0).x(), x0 + 15.5);
 
-        auto* loss = chartIn<LossOverlayChart>(pane, "lossChartView");
+        auto* loss = pane.findChild<MetricCurveChart*>(QStringLiteral("lossChartView"));
         QVERIFY(loss);
-        QCOMPARE(loss->runSeries().size(), size_t(2));
-        QCOMPARE(loss->runSeries()[0]->pen().color(), firstColor);
+        QCOMPARE(loss->curveNames().size(), 2);
+        QCOMPARE(loss->smoothedSeries(loss->curveNames()[1])->pen().color(), firstColor);  // the shorter run, on top
+        QCOMPARE(loss->smoothedSeries(loss->curveNames()[0])->pen().color(), secondColor);
     }
 
     void newWindowOnlyPredictsAgain() {
@@ -239,37 +240,55 @@ private Q_SLOTS:
         evaluateBoth(pane);
         if (QTest::currentTestFailed()) return;
         pane.findChild<QDoubleSpinBox*>(QStringLiteral("smoothingSpin"))->setValue(0.0);
-        auto* loss = chartIn<LossOverlayChart>(pane, "lossChartView");
+        auto* loss = pane.findChild<MetricCurveChart*>(QStringLiteral("lossChartView"));
         QVERIFY(loss);
         const MetricsLog::Table table = MetricsLog::read(dir_.filePath(QStringLiteral("tiny/metrics.csv")).toStdString());
-        const int stepColumn = table.column("step"), lossColumn = table.column("loss");
+        const int stepColumn = table.column("step"), wallColumn = table.column("wall_time"),
+                  lossColumn = table.column("loss");
+        // Longest run first, so the earlier checkpoint's line is drawn over it.
+        const QStringList names = loss->curveNames();
+        QCOMPARE(names.size(), 2);
         for (int c = 0; c < 2; ++c) {
-            const double checkpointStep = c == 0 ? 10.0 : 20.0;
+            const double checkpointStep = c == 0 ? 20.0 : 10.0;
+            QVERIFY2(names[c].contains(QStringLiteral("step %1").arg(checkpointStep)), qPrintable(names[c]));
             QList<QPointF> expected;
             for (const auto& row : table.rows)
                 if (row[stepColumn] <= checkpointStep) expected.append(QPointF(row[stepColumn], row[lossColumn]));
             QVERIFY(!expected.isEmpty());
-            QCOMPARE(loss->runSeries()[c]->points(), expected);
-            QCOMPARE(loss->checkpointMarkers()[c]->at(0).x(), checkpointStep);
+            QCOMPARE(loss->smoothedSeries(names[c])->points(), expected);
+            QCOMPARE(loss->endMarker(names[c])->at(0), expected.last());  // a dot where the checkpoint was saved
         }
-        QVERIFY(table.rows.size() > static_cast<size_t>(loss->runSeries()[0]->count()));
+        QVERIFY(table.rows.size() > static_cast<size_t>(loss->smoothedSeries(names[1])->count()));
 
-        // Smoothed: TensorBoard's EMA of the same values.
+        // Smoothed: TensorBoard's EMA of the same values, the raw curve faint behind.
         pane.findChild<QDoubleSpinBox*>(QStringLiteral("smoothingSpin"))->setValue(0.5);
-        loss = chartIn<LossOverlayChart>(pane, "lossChartView");
         std::vector<double> values;
         for (const auto& row : table.rows)
             if (row[stepColumn] <= 20.0) values.push_back(row[lossColumn]);
         const std::vector<double> smoothed = emaSmooth(values, 0.5);
-        QCOMPARE(loss->runSeries()[1]->count(), static_cast<int>(smoothed.size()));
-        QCOMPARE(loss->runSeries()[1]->at(5).y(), smoothed[5]);
+        QCOMPARE(loss->smoothedSeries(names[0])->count(), static_cast<int>(smoothed.size()));
+        QCOMPARE(loss->smoothedSeries(names[0])->at(5).y(), smoothed[5]);
+        QCOMPARE(loss->rawSeries(names[0])->at(5).y(), values[5]);
+
+        // Wall time on x: the same points against the run's clock.
+        pane.findChild<QComboBox*>(QStringLiteral("lossXAxisCombo"))->setCurrentIndex(1);
+        QCOMPARE(loss->xAxis()->titleText(), QStringLiteral("wall time (s)"));  // a run of seconds
+        QLineSeries* longest = loss->smoothedSeries(names[0]);
+        const double lastWall = table.rows[size_t(longest->count() - 1)][wallColumn];
+        QVERIFY(lastWall > 0);
+        QCOMPARE(longest->at(longest->count() - 1).x(), lastWall);
+        pane.findChild<QComboBox*>(QStringLiteral("lossXAxisCombo"))->setCurrentIndex(0);
+
+        // Log scale.
+        pane.findChild<QCheckBox*>(QStringLiteral("lossLogScaleCheck"))->setChecked(true);
+        QVERIFY(qobject_cast<QLogValueAxis*>(loss->yAxis()));
+        pane.findChild<QCheckBox*>(QStringLiteral("lossLogScaleCheck"))->setChecked(false);
 
         // Another column of metrics.csv: validation loss, logged only at evaluations.
         pane.findChild<QComboBox*>(QStringLiteral("lossColumnCombo"))->setCurrentText(QStringLiteral("val_loss"));
-        loss = chartIn<LossOverlayChart>(pane, "lossChartView");
-        QCOMPARE(loss->valueAxis()->titleText(), QStringLiteral("val_loss"));
-        QVERIFY(loss->runSeries()[1]->count() >= 1);
-        QVERIFY(loss->runSeries()[1]->count() < loss->runSeries()[0]->count() + 11);
+        QVERIFY(loss->chart()->title().startsWith(QStringLiteral("val_loss")));
+        QVERIFY(loss->smoothedSeries(names[0])->count() >= 1);
+        QVERIFY(loss->smoothedSeries(names[0])->count() < 11);
     }
 
     void removingOneKeepsTheOthersColour() {

@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "comparison/ErrorOverlayChart.h"
-#include "comparison/LossOverlayChart.h"
+#include "training/MetricCurveChart.h"
 #include "comparison/PredictionOverlayChart.h"
 #include "eval/Evaluator.h"
 #include "train/MetricsLog.h"
@@ -26,7 +26,7 @@ namespace rssm::ui {
 
 namespace {
 
-constexpr quint32 kSettingsMagic = 0x52434348;  // "RCCH"
+constexpr quint32 kSettingsMagic = 0x52434349;  // "RCCI": with the loss chart's log and x axis
 
 QChartView* chartView(const QString& name, QWidget* parent) {
     auto* view = new QChartView(parent);
@@ -81,10 +81,6 @@ ComparisonCharts::ComparisonCharts(QWidget* parent) : QWidget(parent) {
     windowTimer_->setSingleShot(true);
     windowTimer_->setInterval(150);
     connect(windowTimer_, &QTimer::timeout, this, [this] { Q_EMIT windowChanged(episode_, start_); });
-    lossResizeTimer_ = new QTimer(this);
-    lossResizeTimer_->setSingleShot(true);
-    lossResizeTimer_->setInterval(100);
-    connect(lossResizeTimer_, &QTimer::timeout, this, &ComparisonCharts::refreshLossChart);
     key_ = new QLabel();
     key_->setObjectName(QStringLiteral("checkpointKey"));
     key_->setWordWrap(true);
@@ -158,18 +154,31 @@ QWidget* ComparisonCharts::buildLossPanel() {
     smoothingSpin_->setDecimals(2);
     smoothingSpin_->setValue(0.6);
     smoothingSpin_->setToolTip(tr("Weight of the moving average, as TensorBoard's smoothing; 0 draws the logged values"));
+    lossLogScaleCheck_ = new QCheckBox(tr("Log"));
+    lossLogScaleCheck_->setObjectName(QStringLiteral("lossLogScaleCheck"));
+    lossXAxisCombo_ = new QComboBox();
+    lossXAxisCombo_->setObjectName(QStringLiteral("lossXAxisCombo"));
+    lossXAxisCombo_->addItems({tr("x: step"), tr("x: wall time")});
+    lossXAxisCombo_->setToolTip(tr("Runs of different speeds line up by step; by wall time, the faster run shows"));
     auto* controls = new QHBoxLayout();
     controls->addWidget(new QLabel(tr("Run metric")));
     controls->addWidget(lossColumnCombo_);
     controls->addWidget(new QLabel(tr("smoothing")));
     controls->addWidget(smoothingSpin_);
+    controls->addWidget(lossLogScaleCheck_);
+    controls->addWidget(lossXAxisCombo_);
     controls->addStretch();
-    lossView_ = chartView(QStringLiteral("lossChartView"), this);
+    // The training pane's chart: smoothing over the faint raw curve, per-pixel-column reduction.
+    lossChart_ = new MetricCurveChart(QString(), this);
+    lossChart_->setObjectName(QStringLiteral("lossChartView"));
+    lossChart_->setMinimumSize(320, 260);
+    lossChart_->setEndMarkers(true);
     lossNote_ = note(QStringLiteral("lossNote"), this);
-    lossView_->installEventFilter(this);
     connect(lossColumnCombo_, &QComboBox::currentIndexChanged, this, &ComparisonCharts::refreshLossChart);
     connect(smoothingSpin_, &QDoubleSpinBox::valueChanged, this, &ComparisonCharts::refreshLossChart);
-    return panelWith(controls, lossView_, lossNote_);
+    connect(lossLogScaleCheck_, &QCheckBox::toggled, this, &ComparisonCharts::refreshLossChart);
+    connect(lossXAxisCombo_, &QComboBox::currentIndexChanged, this, &ComparisonCharts::refreshLossChart);
+    return panelWith(controls, lossChart_, lossNote_);
 }
 
 void ComparisonCharts::setCheckpoints(const std::vector<ComparisonCurves::Checkpoint>& checkpoints, bool physical) {
@@ -254,28 +263,30 @@ void ComparisonCharts::refreshPredictionChart() {
 
 void ComparisonCharts::refreshLossChart() {
     QStringList problems;
-    const std::string column = lossColumnCombo_->currentText().toStdString();
-    const auto runs = ComparisonCurves::lossRuns(checkpoints_, column, &problems);
-    // About the plot's width in pixels, less the axis labels.
-    const int columns = std::max(100, lossView_->width() - 90);
-    lossColumns_ = columns;
-    replaceChart(lossView_, new LossOverlayChart(runs, lossColumnCombo_->currentText(), smoothingSpin_->value(), columns));
+    const QString column = lossColumnCombo_->currentText();
+    std::vector<ComparisonCurves::LossRun> runs = ComparisonCurves::lossRuns(checkpoints_, column.toStdString(), &problems);
+    // Longest first, so a checkpoint earlier in the same run is drawn over it and stays visible.
+    std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.steps.size() > b.steps.size(); });
+    const double smoothing = smoothingSpin_->value();
+    lossChart_->clearCurves();
+    lossChart_->setSmoothing(smoothing);
+    lossChart_->setLogY(lossLogScaleCheck_->isChecked());
+    lossChart_->setXAxisMode(lossXAxisCombo_->currentIndex() == 1 ? MetricCurveChart::XAxisMode::WallTime
+                                                                 : MetricCurveChart::XAxisMode::Step);
+    for (const auto& run : runs) lossChart_->setCurve(run.label, run.color, run.steps, run.wallTimes, run.values);
+    // The checkpoints' colours are keyed above the charts; their long names would not fit a legend.
+    lossChart_->chart()->legend()->setVisible(false);
+    lossChart_->chart()->setTitle(smoothing > 0.0 ? tr("%1 of each run up to its checkpoint (smoothed %2)").arg(column).arg(smoothing)
+                                                  : tr("%1 of each run up to its checkpoint").arg(column));
+    lossChart_->redrawNow();
     showNote(lossNote_, problems);
-}
-
-bool ComparisonCharts::eventFilter(QObject* watched, QEvent* event) {
-    // Reduced anew when the plot has grown or shrunk by more than a few pixel columns.
-    if (watched == lossView_ && event->type() == QEvent::Resize &&
-        std::abs(std::max(100, lossView_->width() - 90) - lossColumns_) > 16)
-        lossResizeTimer_->start();
-    return QWidget::eventFilter(watched, event);
 }
 
 QByteArray ComparisonCharts::saveSettings() const {
     QByteArray state;
     QDataStream out(&state, QIODevice::WriteOnly);
     out << kSettingsMagic << splitter_->saveState() << logScaleCheck_->isChecked() << lossColumnCombo_->currentText()
-        << smoothingSpin_->value();
+        << smoothingSpin_->value() << lossLogScaleCheck_->isChecked() << lossXAxisCombo_->currentIndex();
     return state;
 }
 
@@ -286,12 +297,16 @@ bool ComparisonCharts::restoreSettings(const QByteArray& state) {
     bool log = false;
     QString column;
     double smoothing = 0.0;
-    in >> magic >> splitter >> log >> column >> smoothing;
+    bool lossLog = false;
+    int lossXAxis = 0;
+    in >> magic >> splitter >> log >> column >> smoothing >> lossLog >> lossXAxis;
     if (in.status() != QDataStream::Ok || magic != kSettingsMagic) return false;
     splitter_->restoreState(splitter);
     logScaleCheck_->setChecked(log);
     if (lossColumnCombo_->findText(column) >= 0) lossColumnCombo_->setCurrentText(column);
     smoothingSpin_->setValue(smoothing);
+    lossLogScaleCheck_->setChecked(lossLog);
+    lossXAxisCombo_->setCurrentIndex(lossXAxis == 1 ? 1 : 0);
     return true;
 }
 

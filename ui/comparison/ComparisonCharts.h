@@ -19,10 +19,12 @@ class QTimer;
 
 namespace rssm::ui {
 
+class MetricCurveChart;
+
 // The comparison's three overlay charts side by side, each with its own
 // controls: error by horizon (log scale), the same window's predictions
 // (episode, start step, dimension) and the runs' logged metrics (column,
-// smoothing). Every checkpoint is drawn in its own colour in all three, keyed
+// smoothing, log y, x as step or wall time). Every checkpoint is drawn in its own colour in all three, keyed
 // once above them: a legend of checkpoint names in each chart would not fit.
 class ComparisonCharts : public QWidget {
     Q_OBJECT
@@ -52,9 +54,6 @@ Q_SIGNALS:
     // quick steps of a spin box make one prediction).
     void windowChanged(qint64 episode, qint64 start);
 
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
 private:
     QWidget* buildErrorPanel();
     QWidget* buildPredictionPanel();
@@ -71,8 +70,6 @@ private:
     int64_t episode_ = -1, start_ = 0;
 
     QTimer* windowTimer_ = nullptr;
-    QTimer* lossResizeTimer_ = nullptr;  // the loss curves are reduced to the plot's width
-    int lossColumns_ = 0;
     QLabel* key_ = nullptr;
     QSplitter* splitter_ = nullptr;
     QCheckBox* logScaleCheck_ = nullptr;
@@ -84,7 +81,9 @@ private:
     QLabel* predictionNote_ = nullptr;
     QComboBox* lossColumnCombo_ = nullptr;
     QDoubleSpinBox* smoothingSpin_ = nullptr;
-    QChartView* lossView_ = nullptr;
+    QCheckBox* lossLogScaleCheck_ = nullptr;
+    QComboBox* lossXAxisCombo_ = nullptr;
+    MetricCurveChart* lossChart_ = nullptr;
     QLabel* lossNote_ = nullptr;
 };
 

@@ -69,24 +69,30 @@ ComparisonCurves::Predictions ComparisonCurves::predictions(const std::vector<Ch
     return out;
 }
 
-std::vector<LossOverlayChart::Run> ComparisonCurves::lossRuns(const std::vector<Checkpoint>& checkpoints,
-                                                             const std::string& column, QStringList* problems) {
-    std::vector<LossOverlayChart::Run> runs;
+std::vector<ComparisonCurves::LossRun> ComparisonCurves::lossRuns(const std::vector<Checkpoint>& checkpoints,
+                                                                 const std::string& column, QStringList* problems) {
+    std::vector<LossRun> runs;
     for (const Checkpoint& c : checkpoints) {
         if (!c.results) continue;
         const RunMetrics& m = c.results->metrics;
         const std::vector<double>* steps = m.column("step");
+        const std::vector<double>* walls = m.column("wall_time");
         const std::vector<double>* values = m.column(column);
-        if (!m.problem.empty() || !steps || !values) {
+        if (!m.problem.empty() || !steps || !walls || !values) {
             if (problems)
                 *problems << QStringLiteral("%1: %2").arg(c.label, !m.problem.empty() ? QString::fromStdString(m.problem)
                                                                                      : QStringLiteral("its metrics.csv has no %1 column")
                                                                                            .arg(QString::fromStdString(column)));
             continue;
         }
-        LossOverlayChart::Run run;
-        run.curve = OverlayCurve{c.label, c.color, *steps, *values};
-        run.checkpointStep = static_cast<double>(c.results->step);
+        LossRun run{c.label, c.color, {}, {}, {}};
+        const double checkpointStep = static_cast<double>(c.results->step);
+        for (size_t i = 0; i < steps->size() && i < walls->size() && i < values->size(); ++i) {
+            if ((*steps)[i] > checkpointStep) break;  // rows are in step order
+            run.steps.push_back((*steps)[i]);
+            run.wallTimes.push_back((*walls)[i]);
+            run.values.push_back((*values)[i]);
+        }
         runs.push_back(std::move(run));
     }
     return runs;

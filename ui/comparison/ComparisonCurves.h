@@ -8,7 +8,6 @@
 #include <QStringList>
 
 #include "comparison/CheckpointResults.h"
-#include "comparison/LossOverlayChart.h"
 #include "comparison/OverlayCurve.h"
 
 namespace rssm::ui {
@@ -39,9 +38,15 @@ public:
     };
     static Predictions predictions(const std::vector<Checkpoint>& checkpoints, int64_t dim);
 
-    // Each run's `column` of metrics.csv against step, to cut at the checkpoint's step.
-    static std::vector<LossOverlayChart::Run> lossRuns(const std::vector<Checkpoint>& checkpoints,
-                                                       const std::string& column, QStringList* problems);
+    // One checkpoint's run: a column of its metrics.csv up to the checkpoint's
+    // step (what the run had seen when it was saved), with steps and wall times.
+    struct LossRun {
+        QString label;
+        QColor color;
+        std::vector<double> steps, wallTimes, values;
+    };
+    static std::vector<LossRun> lossRuns(const std::vector<Checkpoint>& checkpoints, const std::string& column,
+                                         QStringList* problems);
 };
 
 }  // namespace rssm::ui

@@ -8,6 +8,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QScatterSeries>
 #include <QTimer>
 #include <QValueAxis>
 
@@ -75,11 +76,15 @@ struct MetricCurveChart::Curve {
     bool smoothedValid = false;
     QLineSeries* raw = nullptr;
     QLineSeries* smooth = nullptr;
+    QScatterSeries* end = nullptr;  // with setEndMarkers(true)
 };
 
 MetricCurveChart::MetricCurveChart(const QString& title, QWidget* parent) : QChartView(parent) {
     auto* c = new QChart();
     c->setTitle(title);
+    QFont titleFont = c->titleFont();
+    titleFont.setBold(true);  // as every other chart of the workbench
+    c->setTitleFont(titleFont);
     c->setMargins(QMargins(4, 4, 4, 4));
     c->legend()->setAlignment(Qt::AlignTop);
     c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
@@ -169,6 +174,7 @@ MetricCurveChart::Curve& MetricCurveChart::curveFor(const QString& name, const Q
     applyPens(*c);
     for (QLegendMarker* m : chart()->legend()->markers(c->raw)) m->setVisible(false);
     curves_.push_back(std::move(c));
+    if (endMarkers_) addEndMarker(*curves_.back());
     chart()->legend()->setVisible(curves_.size() > 1);
     return *curves_.back();
 }
@@ -201,7 +207,9 @@ void MetricCurveChart::appendToCurve(const QString& name, const QColor& color, c
 
 void MetricCurveChart::clearCurves() {
     for (const auto& c : curves_) {
-        for (QLineSeries* s : {c->raw, c->smooth}) {
+        for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(c->raw), static_cast<QAbstractSeries*>(c->smooth),
+                                   static_cast<QAbstractSeries*>(c->end)}) {
+            if (!s) continue;
             chart()->removeSeries(s);
             delete s;
         }
@@ -247,6 +255,7 @@ void MetricCurveChart::setLogY(bool on) {
     for (const auto& c : curves_) {
         c->raw->clear();
         c->smooth->clear();
+        if (c->end) c->end->clear();
     }
     QAbstractAxis* old = yAxis();
     chart()->removeAxis(old);  // detaches the series; the axis is ours again
@@ -255,8 +264,40 @@ void MetricCurveChart::setLogY(bool on) {
     for (const auto& c : curves_) {
         c->raw->attachAxis(yAxis());
         c->smooth->attachAxis(yAxis());
+        if (c->end) c->end->attachAxis(yAxis());
     }
     scheduleRedraw();
+}
+
+void MetricCurveChart::setEndMarkers(bool on) {
+    if (on == endMarkers_) return;
+    endMarkers_ = on;
+    for (const auto& c : curves_) {
+        if (on) {
+            addEndMarker(*c);
+        } else {
+            chart()->removeSeries(c->end);
+            delete c->end;
+            c->end = nullptr;
+        }
+    }
+    scheduleRedraw();
+}
+
+void MetricCurveChart::addEndMarker(Curve& c) {
+    c.end = new QScatterSeries();
+    c.end->setMarkerSize(8.0);
+    c.end->setColor(c.color);
+    c.end->setBorderColor(c.color);
+    chart()->addSeries(c.end);
+    c.end->attachAxis(xAxis_);
+    c.end->attachAxis(yAxis());
+    for (QLegendMarker* m : chart()->legend()->markers(c.end)) m->setVisible(false);
+}
+
+QScatterSeries* MetricCurveChart::endMarker(const QString& name) const {
+    const Curve* c = curve(name);
+    return c ? c->end : nullptr;
 }
 
 void MetricCurveChart::setXAxisMode(XAxisMode mode) {
@@ -362,6 +403,11 @@ void MetricCurveChart::drawCurves() {
         // A line needs two points: the first validation of a run would not show.
         series->setPointsVisible(points.size() == 1);
         series->replace(points);
+    }
+    for (const auto& c : curves_) {
+        if (!c->end) continue;
+        if (c->smooth->count() > 0) c->end->replace(QList<QPointF>{c->smooth->at(c->smooth->count() - 1)});
+        else c->end->clear();
     }
 }
 

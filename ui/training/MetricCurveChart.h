@@ -11,6 +11,7 @@
 class QAbstractAxis;
 class QLineSeries;
 class QLogValueAxis;
+class QScatterSeries;
 class QTimer;
 class QValueAxis;
 
@@ -55,6 +56,10 @@ public:
     bool logY() const { return logY_; }
     void setXAxisMode(XAxisMode mode);
     XAxisMode xAxisMode() const { return xMode_; }
+    // A dot on each curve's last point, in its colour: where a checkpoint
+    // was saved, when the curves are runs cut at their checkpoints.
+    void setEndMarkers(bool on);
+    QScatterSeries* endMarker(const QString& name) const;  // null unless end markers are on
 
     // Draws pending changes now rather than at the next frame.
     void redrawNow();
@@ -68,6 +73,7 @@ private:
     struct Curve;
     Curve* curve(const QString& name) const;
     Curve& curveFor(const QString& name, const QColor& color);
+    void addEndMarker(Curve& c);
     void scheduleRedraw();
     void drawCurves();
     std::pair<double, double> yRangeFor(double lo, double hi) const;  // padded, or a decade for log
@@ -81,6 +87,7 @@ private:
     int nextRedrawDelayMs_ = 66;
     double smoothing_ = 0.6;
     bool logY_ = false;
+    bool endMarkers_ = false;
     XAxisMode xMode_ = XAxisMode::Step;
 };
 
