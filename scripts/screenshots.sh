@@ -5,6 +5,7 @@
 # docs/screenshots/. Usage: scripts/screenshots.sh [BUFFER_DIR] [WORK_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh xvfb xauth  # the build, and a virtual display to draw on
 data=$(realpath "${1:-../shared/data/adhesion-images}")
 work=$(realpath -m "${2:-build/screenshot-runs}")
 rssm=build/bin/rssm
