@@ -25,6 +25,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPushButton>
@@ -364,6 +365,36 @@ private Q_SLOTS:
         QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("done (8 windows)"));
         QCOMPARE(list->topLevelItem(1)->text(1), QStringLiteral("done (8 windows)"));
         QCOMPARE(pane.findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"))->columnCount(), 2);
+    }
+
+    void metricsExportAsCsv() {
+        ComparisonPane pane;
+        QTemporaryDir out;
+        QVERIFY(!pane.exportCsv(out.filePath(QStringLiteral("empty.csv"))));  // nothing to export yet
+        QVERIFY(!QFile::exists(out.filePath(QStringLiteral("empty.csv"))));
+        evaluateBoth(pane);
+        if (QTest::currentTestFailed()) return;
+        auto* table = pane.findChild<MetricsComparisonTable*>(QStringLiteral("metricsTable"));
+        const QString path = out.filePath(QStringLiteral("comparison.csv"));
+        QVERIFY(pane.exportCsv(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), table->rowCount() + 1);
+        const QStringList header = lines[0].split(QLatin1Char(','));
+        QCOMPARE(header.size(), 3);
+        QCOMPARE(header[0], QStringLiteral("metric"));
+        QVERIFY2(header[1].contains(QStringLiteral("step 10")), qPrintable(header[1]));  // one line, no break
+        const int row = table->rowOf(QStringLiteral("posterior MSE"));
+        const QStringList cells = lines[row + 1].split(QLatin1Char(','));
+        QCOMPARE(cells[0], QStringLiteral("posterior MSE"));
+        for (int c = 0; c < 2; ++c) {
+            const double shown = table->item(row, c)->data(MetricsComparisonTable::kValueRole).toDouble();
+            QVERIFY(std::abs(cells[c + 1].toDouble() - shown) <= 1e-8 * std::abs(shown));  // unrounded, no marks
+        }
+        // A folder that does not exist: refused, said in the pane.
+        QVERIFY(!pane.exportCsv(out.filePath(QStringLiteral("missing/comparison.csv"))));
+        QVERIFY(pane.findChild<QLabel*>(QStringLiteral("tableStatus"))->text().contains(QStringLiteral("cannot write")));
     }
 
     void layoutRoundTrips() {

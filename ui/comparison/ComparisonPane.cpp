@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTreeWidget>
@@ -167,6 +168,18 @@ QWidget* ComparisonPane::buildTablePanel() {
     controls->addSpacing(12);
     controls->addWidget(legend);
     controls->addStretch();
+    tableStatus_ = new QLabel();
+    tableStatus_->setObjectName(QStringLiteral("tableStatus"));
+    auto* exportButton = new QPushButton(tr("Export CSV\u2026"));
+    exportButton->setObjectName(QStringLiteral("exportCsvButton"));
+    exportButton->setToolTip(tr("The metrics as shown, unrounded, a checkpoint per column"));
+    controls->addWidget(tableStatus_);
+    controls->addWidget(exportButton);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the metrics as CSV"),
+                                                          QStringLiteral("comparison.csv"), tr("CSV files (*.csv)"));
+        if (!path.isEmpty()) exportCsv(path);
+    });
     table_ = new MetricsComparisonTable();
     table_->setObjectName(QStringLiteral("metricsTable"));
     layout->addLayout(controls);
@@ -214,6 +227,20 @@ void ComparisonPane::addCheckpoint(const QString& checkpointPath) {
 
 void ComparisonPane::addCheckpoints(const QStringList& checkpointPaths) {
     for (const QString& path : checkpointPaths) addCheckpoint(path);
+}
+
+bool ComparisonPane::exportCsv(const QString& path) {
+    QSaveFile file(path);  // a temporary file beside it, renamed on commit
+    if (table_->columnCount() == 0) {
+        tableStatus_->setText(tr("%1: nothing to export; add checkpoints first").arg(path));
+        return false;
+    }
+    if (!file.open(QIODevice::WriteOnly) || file.write(table_->toCsv()) < 0 || !file.commit()) {
+        tableStatus_->setText(tr("%1: cannot write: %2").arg(path, file.errorString()));
+        return false;
+    }
+    tableStatus_->setText(tr("wrote %1").arg(QDir::toNativeSeparators(path)));
+    return true;
 }
 
 void ComparisonPane::removeCheckpoint(const QString& checkpointPath) {

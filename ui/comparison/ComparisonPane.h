@@ -46,6 +46,9 @@ public:
     void addCheckpoints(const QStringList& checkpointPaths);
     void removeCheckpoint(const QString& checkpointPath);
     QStringList checkpoints() const;  // absolute paths, in the order added
+    // The metrics table as CSV, written to a temporary file and renamed into
+    // place; false (with the reason shown in the pane) when it cannot be.
+    bool exportCsv(const QString& path);
     QColor colorOf(const QString& checkpointPath) const;
 
     // Splitter sizes and view settings (units, windows, log scale, loss column, smoothing).
@@ -95,6 +98,7 @@ private:
     QPushButton* reevaluateButton_ = nullptr;
     QComboBox* unitsCombo_ = nullptr;
     MetricsComparisonTable* table_ = nullptr;
+    QLabel* tableStatus_ = nullptr;
     ComparisonCharts* charts_ = nullptr;
 };
 

@@ -151,4 +151,27 @@ void MetricsComparisonTable::addRow(const QString& label, const std::vector<doub
     }
 }
 
+QByteArray MetricsComparisonTable::toCsv() const {
+    // Quoted where a label holds a comma, a quote or a line break.
+    auto field = [](QString text) {
+        text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))) return text;
+        return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    };
+    QStringList lines;
+    QStringList header{QStringLiteral("metric")};
+    for (int c = 0; c < columnCount(); ++c) header << field(horizontalHeaderItem(c) ? horizontalHeaderItem(c)->text() : QString());
+    lines << header.join(QLatin1Char(','));
+    for (int r = 0; r < rowCount(); ++r) {
+        QStringList cells{field(verticalHeaderItem(r) ? verticalHeaderItem(r)->text() : QString())};
+        for (int c = 0; c < columnCount(); ++c) {
+            const QTableWidgetItem* cell = item(r, c);
+            const QVariant value = cell ? cell->data(kValueRole) : QVariant();
+            cells << (value.isValid() ? QString::number(value.toDouble(), 'g', 9) : QString());
+        }
+        lines << cells.join(QLatin1Char(','));
+    }
+    return (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8();
+}
+
 }  // namespace rssm::ui

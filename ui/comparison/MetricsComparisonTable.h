@@ -39,6 +39,9 @@ public:
     void setColumns(const std::vector<Column>& columns, bool physical);
     // The row whose header is `label`, or -1.
     int rowOf(const QString& label) const;
+    // The table as CSV: a metric per row, a checkpoint per column, the
+    // unrounded values (empty where a checkpoint has none), no marks.
+    QByteArray toCsv() const;
 
 private:
     void addRow(const QString& label, const std::vector<double>& values, bool ranked, const QString& tip);
