@@ -7,12 +7,17 @@
 #include <torch/torch.h>
 
 #include "charts/ChartImage.h"
+#include "charts/ChartStyle.h"
+#include "charts/PlotAreaAligner.h"
 #include "charts/ErrorByHorizonChart.h"
 #include "charts/TrajectoryChart.h"
 #include "eval/Evaluator.h"
 #include "util/Error.h"
 
 #include <QAreaSeries>
+#include <QChartView>
+#include <QVBoxLayout>
+#include <QWidget>
 #include <QDir>
 #include <QFileInfo>
 #include <QLineSeries>
@@ -225,6 +230,40 @@ private Q_SLOTS:
         errors.push_back(std::make_unique<ErrorByHorizonChart>(r, -1, ErrorByHorizonChart::Scale::Log));
         keep(ChartImage::renderGrid({errors[0].get(), errors[1].get()}, QSize(560, 360), 2), QStringLiteral("error_by_horizon.png"));
         QVERIFY_THROWS_EXCEPTION(rssm::Error, ChartImage::savePng(image, dir.filePath(QStringLiteral("no/such/dir/x.png"))));
+    }
+
+    void stackedPlotAreasShareTheirEdges() {
+        // Wide y labels in one chart, narrow in the other: the same step would
+        // sit at different x down the stack until the aligner evens them out.
+        QWidget stack;
+        auto* layout = new QVBoxLayout(&stack);
+        std::vector<QChart*> charts;
+        for (double scale : {1e6, 1.0}) {
+            auto* series = new QLineSeries();
+            for (int x = 0; x <= 10; ++x) series->append(x, scale * (x % 3 - 1.234567));
+            auto* chart = new QChart();
+            chart->addSeries(series);
+            chart->createDefaultAxes();
+            applyChartStyle(*chart, QStringLiteral("chart"));
+            auto* view = new QChartView(chart);
+            layout->addWidget(view);
+            charts.push_back(chart);
+        }
+        stack.resize(800, 600);
+        stack.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&stack));
+        QTRY_VERIFY(charts[0]->plotArea().width() > 0 && charts[1]->plotArea().width() > 0);
+        QVERIFY2(std::abs(charts[0]->plotArea().left() - charts[1]->plotArea().left()) > 5, "the labels should differ in width");
+
+        PlotAreaAligner aligner;
+        aligner.setCharts(charts);
+        QTRY_VERIFY(std::abs(charts[0]->plotArea().left() - charts[1]->plotArea().left()) <= 1.0);
+        QVERIFY(std::abs(charts[0]->plotArea().right() - charts[1]->plotArea().right()) <= 1.0);
+
+        // Still aligned after the stack is resized and laid out anew.
+        stack.resize(640, 600);
+        QTest::qWait(100);
+        QTRY_VERIFY(std::abs(charts[0]->plotArea().left() - charts[1]->plotArea().left()) <= 1.0);
     }
 };
 

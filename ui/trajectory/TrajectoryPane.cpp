@@ -28,6 +28,7 @@
 #include "charts/TrajectoryChart.h"
 #include "common/FrameView.h"
 #include "config/Config.h"
+#include "charts/PlotAreaAligner.h"
 #include "trajectory/TrajectoryChartView.h"
 #include "trajectory/TrajectoryCursorTable.h"
 #include "trajectory/TrajectoryImage.h"
@@ -65,6 +66,7 @@ TrajectoryPane::TrajectoryPane(QWidget* parent) : QWidget(parent), predictor_(st
     setObjectName(QStringLiteral("trajectoryPane"));
     setFocusPolicy(Qt::StrongFocus);
     task_ = new BackgroundTask(this);
+    aligner_ = new PlotAreaAligner(this);
     recomputeTimer_ = new QTimer(this);
     recomputeTimer_->setSingleShot(true);
     recomputeTimer_->setInterval(kRecomputeDelayMs);
@@ -375,6 +377,9 @@ void TrajectoryPane::rebuildCharts() {
         }
         linkStepAxis(view);
     }
+    std::vector<QChart*> charts;
+    for (TrajectoryChartView* view : views_) charts.push_back(view->chart());
+    aligner_->setCharts(charts);
     const bool any = !shownDims_.empty();
     exportPngButton_->setEnabled(any);
     exportCsvButton_->setEnabled(any);

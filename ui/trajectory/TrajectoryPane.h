@@ -22,6 +22,8 @@ class QVBoxLayout;
 
 namespace rssm::ui {
 
+class PlotAreaAligner;
+
 class BackgroundTask;
 class FrameView;
 class TrajectoryChartView;
@@ -101,6 +103,7 @@ private:
     QScrollArea* scroll_ = nullptr;
     QVBoxLayout* chartsLayout_ = nullptr;
     std::vector<TrajectoryChartView*> views_;
+    PlotAreaAligner* aligner_ = nullptr;  // one step lines up down the stack
     // Cursor
     TrajectoryTimeCursor* cursor_ = nullptr;
     TrajectoryCursorTable* table_ = nullptr;
