@@ -126,7 +126,10 @@ private Q_SLOTS:
         const QString all = rows.join('\n');
         QVERIFY2(all.contains(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText) + " = Open buffer"), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Space")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Ctrl+Q = Quit")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Ctrl+4 = Trajectory pane")), qPrintable(all));
+        const QString shots = qEnvironmentVariable("RSSM_PANE_SCREENSHOTS");  // to look at the dialog
+        if (!shots.isEmpty()) dialog->grab().save(shots + QStringLiteral("/shortcuts.png"));
     }
 
     // The "done when": train, watch, scrub and compare, all through the

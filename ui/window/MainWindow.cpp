@@ -91,7 +91,8 @@ void MainWindow::buildMenus() {
         if (!path.isEmpty()) configPane_->saveFile(path);
     })->setShortcut(QKeySequence::Save);
     file->addSeparator();
-    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+    // QKeySequence::Quit is empty on some platforms (offscreen, plain X11): spelled out.
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
 
     QMenu* training = menuBar()->addMenu(tr("&Training"));
     const QList<QAction*> runActions = {trainingPane_->startAction(), trainingPane_->pauseAction(),
