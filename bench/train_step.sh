@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Training speed of the C++ world model against its PyTorch port
-# (bench/reference/rssm_port.py) with the default config, and the port's
-# parity with the C++ model, in one go:
-#   bench/train_step.sh [buf.pkl]          (STEPS=30 ROUNDS=2 by default)
+# Training speed at three model sizes: the C++ trainer with the fused engine
+# and with the autograd engine, against the PyTorch port
+# (bench/reference/rssm_port.py) in the same run, each at its best thread
+# setting; the FLOPs of a step counted from the shapes, the rate achieved,
+# and the machine's sgemm rate measured in the same run (the roofline); then
+# the port's parity with the C++ model.
+#   bench/train_step.sh [buf.pkl]          (ROUNDS=2 by default)
 # Each configuration runs ROUNDS times, interleaved, and its best run counts,
 # so a burst of other work on the machine does not decide the figure. Needs
 # build/bin/bench_train_step and bench_model_parity, and /usr/bin/python3 with
@@ -10,59 +13,91 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 buffer=${1:-../shared/data/adhesion/buf.pkl}
-steps=${STEPS:-30}
 rounds=${ROUNDS:-2}
 py=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# name  program  LibTorch-threads  OpenBLAS-threads
+# The sizes, once: name, steps timed, warm-up steps, config overrides.
+declare -A steps=([default]=30 [small]=150 [large]=8)
+declare -A warmup=([default]=5 [small]=20 [large]=2)
+declare -A sizes=(
+  [default]=""
+  [small]="model.hidden_dim=64 model.deter_dim=64 model.stoch_dim=16 model.embed_dim=64 training.batch_size=16 data.seq_len=32 model.vae_hidden_dim=64"
+  [large]="model.hidden_dim=512 model.deter_dim=512 model.stoch_dim=64 training.batch_size=128"
+)
+order=(default small large)
+
+# name  program  threads  OpenBLAS-threads (0: as training.threads sets it)
 configs=(
-  "cpp 1 1" "port 1 1" "port-split 1 1"
-  "cpp 2 1" "port 2 1" "port-split 2 1"
-  "cpp 1 2" "port 1 2" "port-split 1 2"
+  "fused 0 0" "fused 1 0" "fused 2 0"
+  "autograd 1 2" "autograd 2 1"
+  "port 1 2" "port 2 1"
 )
 start=$(date +%s)
+build/bin/bench_train_step --sgemm --json > "$work/sgemm.json"
 for round in $(seq "$rounds"); do
-  for c in "${configs[@]}"; do
-    read -r name threads blas <<< "$c"
-    out="$work/$name-$threads-$blas-$round.json"
-    case $name in
-      cpp) build/bin/bench_train_step "$buffer" --threads "$threads" --blas-threads "$blas" --steps "$steps" --json > "$out" ;;
-      port) $py bench/reference/train_step.py "$buffer" --threads "$threads" --blas-threads "$blas" --steps "$steps" > "$out" ;;
-      port-split) $py bench/reference/train_step.py "$buffer" --threads "$threads" --blas-threads "$blas" --steps "$steps" --split > "$out" ;;
-    esac
+  for size in "${order[@]}"; do
+    sets=()
+    for kv in ${sizes[$size]}; do sets+=(--set "$kv"); done
+    for c in "${configs[@]}"; do
+      read -r name threads blas <<< "$c"
+      out="$work/$size-$name-$threads-$blas-$round.json"
+      common=(--steps "${steps[$size]}" --warmup "${warmup[$size]}")
+      blasArg=()
+      [ "$blas" != 0 ] && blasArg=(--blas-threads "$blas")
+      case $name in
+        fused|autograd)
+          build/bin/bench_train_step "$buffer" "${sets[@]}" --set "training.engine=$name" --threads "$threads" \
+            "${blasArg[@]}" "${common[@]}" --json > "$out" ;;
+        port)
+          $py bench/reference/train_step.py "$buffer" "${sets[@]}" --threads "$threads" "${blasArg[@]}" "${common[@]}" > "$out" ;;
+      esac
+    done
   done
 done
+build/bin/bench_train_step --sgemm --json > "$work/sgemm2.json"
 build/bin/bench_model_parity "$buffer" --out "$work/parity" > /dev/null
 parity_ok=0
 $py bench/reference/check_parity.py "$work/parity" --json > "$work/parity.json" || parity_ok=$?
 end=$(date +%s)
 
-$py - "$work" "$steps" "$rounds" "$((end - start))" <<'PY'
+$py - "$work" "$rounds" "$((end - start))" <<'PY'
 import glob, json, os, sys
-work, steps, rounds, seconds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+work, rounds, seconds = sys.argv[1], sys.argv[2], sys.argv[3]
 
-def best(name, threads, blas):
-    runs = [json.load(open(p)) for p in glob.glob(os.path.join(work, f"{name}-{threads}-{blas}-*.json"))]
-    return max(runs, key=lambda r: r["steps_per_s"])
+def best(size, name):
+    runs = [json.load(open(p)) for p in glob.glob(os.path.join(work, f"{size}-{name}-*.json"))]
+    b = max(runs, key=lambda r: r["steps_per_s"])
+    b["setting"] = os.path.basename(max(glob.glob(os.path.join(work, f"{size}-{name}-*.json")),
+                                        key=lambda p: json.load(open(p))["steps_per_s"])).split("-")[2:4]
+    return b
 
-print(f"Training steps/s, default config (seq_len 64, batch 64, VAE, stoch 32, deter 128, latent 16), "
-      f"best of {rounds} runs of {steps} steps")
-print("port: rssm_port.py as a PyTorch user writes the loop; port/alg: with the C++ observe()'s split first layers")
+sgemm = max(json.load(open(os.path.join(work, f)))["sgemm_gflops"] for f in ("sgemm.json", "sgemm2.json"))
+targets = {"default": (1.8, 0.80), "small": (4.0, None), "large": (1.3, None)}
+print(f"Training steps/s, best of {rounds} runs at each thread setting; sgemm (square, OpenBLAS on every core): "
+      f"{sgemm:.1f} GFLOP/s, the best of two measurements at the start and the end")
 print()
-print(f"{'cores used as':34s} {'C++':>7s} {'port':>7s} {'C++/port':>9s} {'port/alg':>9s} {'C++/alg':>8s}"
-      f" {'sampling C++':>13s} {'port':>7s}")
-rows = [("1 thread (LibTorch 1, OpenBLAS 1)", 1, 1), ("2 threads (LibTorch 2, OpenBLAS 1)", 2, 1),
-        ("2 threads (LibTorch 1, OpenBLAS 2)", 1, 2)]
-ratios = []
-for label, threads, blas in rows:
-    c, p, a = best("cpp", threads, blas), best("port", threads, blas), best("port-split", threads, blas)
-    ratios.append(c["steps_per_s"] / p["steps_per_s"])
-    print(f"{label:34s} {c['steps_per_s']:7.2f} {p['steps_per_s']:7.2f} {ratios[-1]:8.2f}x {a['steps_per_s']:9.2f}"
-          f" {c['steps_per_s'] / a['steps_per_s']:7.2f}x {100 * c['sample_share']:12.2f}% {100 * p['sample_share']:6.2f}%")
-print(f"target C++/port >= 2x: {'met' if min(ratios[:2]) >= 2 else 'NOT met'} (at 1 and 2 threads: "
-      f"{ratios[0]:.2f}x, {ratios[1]:.2f}x)")
+print(f"{'size':8s} {'fused':>7s} {'autograd':>9s} {'port':>7s} {'fused/port':>11s} {'autograd/port':>14s} "
+      f"{'GFLOP/step':>11s} {'GFLOP/s':>8s} {'roofline':>9s}  target")
+for size in ("default", "small", "large"):
+    f, a, p = best(size, "fused"), best(size, "autograd"), best(size, "port")
+    ratio = f["steps_per_s"] / p["steps_per_s"]
+    share = f["gflops"] / sgemm
+    want_ratio, want_share = targets[size]
+    verdict = f">= {want_ratio}x: {'met' if ratio >= want_ratio else 'NOT met'}"
+    if want_share:
+        verdict += f"; >= {int(want_share * 100)}% roofline: {'met' if share >= want_share else 'NOT met'}"
+    print(f"{size:8s} {f['steps_per_s']:7.2f} {a['steps_per_s']:9.2f} {p['steps_per_s']:7.2f} {ratio:10.2f}x "
+          f"{a['steps_per_s'] / p['steps_per_s']:13.2f}x {f['gflop_per_step']:11.2f} {f['gflops']:8.1f} {100 * share:8.1f}%  {verdict}")
+print()
+print("best settings (threads, OpenBLAS threads; 0 = as training.threads sets it):")
+for size in ("default", "small", "large"):
+    print(f"  {size:8s} " + ", ".join(f"{n} {'/'.join(best(size, n)['setting'])} (slices {best(size, n).get('slice_threads', '-')})"
+                                     for n in ("fused", "autograd", "port")))
+print("  fused at every setting: " + "; ".join(
+    f"{size} " + ", ".join(f"{t}: {max(json.load(open(p))['steps_per_s'] for p in glob.glob(os.path.join(work, f'{size}-fused-{t}-0-*.json'))):.2f}"
+                           for t in ("0", "1", "2")) for size in ("default", "small", "large")))
 print()
 r = json.load(open(os.path.join(work, "parity.json")))
 groups = {

@@ -39,6 +39,7 @@ int runTrain(int argc, char** argv) {
                 static_cast<long long>(session->dataset().windowCount(Split::Train)),
                 static_cast<long long>(session->dataset().windowCount(Split::Validation)),
                 session->trainer().step() > 0 ? (", resuming at step " + std::to_string(session->trainer().step())).c_str() : "");
+    if (const std::string note = blasSpeedNote(session->trainer().runtime()); !note.empty()) std::fprintf(stderr, "note: %s\n", note.c_str());
     TrainingControl control;
     activeControl = &control;
     std::signal(SIGINT, onInterrupt);

@@ -2,9 +2,13 @@
 port (rssm_port.py) with the default configuration on a FACTR buffer, and the
 share of a step spent sampling its batch. Prints one JSON line.
 
-    /usr/bin/python3 train_step.py BUF [--threads N] [--blas-threads N]
-        [--steps N] [--warmup N] [--split] [--runtime same|pytorch] [--foreach]
-        [--profile FILE]
+    /usr/bin/python3 train_step.py BUF [--set key=value]... [--threads N]
+        [--blas-threads N] [--steps N] [--warmup N] [--split]
+        [--runtime same|pytorch] [--foreach] [--profile FILE]
+
+--set takes the C++ config's keys, as bench_train_step does: model.* keys set
+the port's ModelOptions field of the same name, data.seq_len and
+training.batch_size the window length and batch.
 
 --runtime same (the default) sets what the C++ side's RuntimeSetup.cpp sets:
 OpenBLAS kept to one thread (LibTorch's intra-op threads already split the
@@ -29,6 +33,7 @@ parser.add_argument("--steps", type=int, default=30)
 parser.add_argument("--warmup", type=int, default=5)
 parser.add_argument("--batch", type=int, default=64)
 parser.add_argument("--seq-len", type=int, default=64)
+parser.add_argument("--set", action="append", default=[])
 parser.add_argument("--split", action="store_true")
 parser.add_argument("--foreach", action="store_true")
 parser.add_argument("--runtime", choices=["same", "pytorch"], default="same")
@@ -51,12 +56,30 @@ import load_buffer  # noqa: E402
 import rssm_port  # noqa: E402
 
 
+def overrides():
+    model = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        if key == "data.seq_len":
+            args.seq_len = int(value)
+        elif key == "training.batch_size":
+            args.batch = int(value)
+        elif key.startswith("model."):
+            model[key[len("model."):]] = value
+        else:
+            sys.exit(f"--set {item}: not a key the port takes")
+    return model
+
+
 def main():
+    model_overrides = overrides()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     obs, action, offsets = load_buffer.ready_to_train(args.buffer, ["state"])
     sampler = rssm_port.SequenceSampler(obs, action, offsets, seq_len=args.seq_len)
     options = rssm_port.ModelOptions(obs_dim=obs.shape[1], action_dim=action.shape[1])
+    for name, value in model_overrides.items():
+        setattr(options, name, type(getattr(options, name))(value))
     model = rssm_port.WorldModel(options, split_first_layers=args.split)
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-4, foreach=True) if args.foreach else rssm_port.make_optimizer(model)
     rng = np.random.default_rng(0)

@@ -157,7 +157,14 @@ std::vector<ConfigField> buildSchema() {
                  "Seed of the initial weights and of batch sampling, so a CPU run with the same data repeats exactly."),
         choiceField("training.device", "auto", {"auto", "cpu", "cuda"},
                     "Where to train: auto uses a CUDA GPU when one is available and the CPU otherwise."),
-        intField("training.threads", "0", 0, 1024, "CPU threads for LibTorch's operations; 0 chooses automatically."),
+        intField("training.threads", "0", 0, 1024,
+                 "CPU threads: with the fused engine, batch slices of the recurrence run on this many threads (each on "
+                 "one BLAS thread) and the other products on as many BLAS threads; 0 chooses for the machine and the "
+                 "model's size."),
+        choiceField("training.engine", "fused", {"fused", "autograd"},
+                    "How the posterior recurrence is trained: fused runs it as one hand-differentiated operation "
+                    "(fast); autograd runs LibTorch's autograd step by step (the reference the fused engine is "
+                    "tested against)."),
 
         // logging: where a run's checkpoints and logs go.
         stringField("logging.dir", "checkpoints", "Directory that holds one subdirectory per run."),

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "model/Mlp.h"
+#include "model/RecurrenceTape.h"
 
 namespace rssm {
 
@@ -16,6 +17,8 @@ torch::Tensor forwardAfterFirst(torch::nn::Sequential& seq, torch::Tensor x) {
 }
 
 std::shared_ptr<torch::nn::LinearImpl> firstLinear(torch::nn::Sequential& seq) { return seq->ptr<torch::nn::LinearImpl>(0); }
+std::shared_ptr<torch::nn::LinearImpl> lastLinear(torch::nn::Sequential& seq) { return seq->ptr<torch::nn::LinearImpl>(seq->size() - 1); }
+std::shared_ptr<torch::nn::LayerNormImpl> firstNorm(torch::nn::Sequential& seq) { return seq->ptr<torch::nn::LayerNormImpl>(1); }
 
 }  // namespace
 
@@ -48,10 +51,12 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
                                          imgW.narrow(1, o_.stochDim, o_.actionDim).t()).view({steps, batch, -1});
     const auto embedPart = torch::addmm(postB, embed.transpose(0, 1).reshape({-1, o_.embedDim}),
                                         postW.narrow(1, o_.deterDim, o_.embedDim).t()).view({steps, batch, -1});
-    const auto keep = (~isFirst).to(embed.dtype()).transpose(0, 1).unsqueeze(-1);  // [T, B, 1]
     // Training windows never cross an episode: then only step 0 can start
     // one, where h and z already are the initial state, and the masks can go.
-    const bool resets = steps > 1 && isFirst.narrow(1, 1, steps - 1).any().item<bool>();
+    // Asking would wait for a GPU, so there the masks stay.
+    const bool resets = steps > 1 && (!isFirst.is_cpu() || isFirst.narrow(1, 1, steps - 1).any().item<bool>());
+    if (sample && engine_.kind == EngineKind::Fused) return observeFused(actionPart, embedPart, isFirst, resets);
+    const auto keep = (~isFirst).to(embed.dtype()).transpose(0, 1).unsqueeze(-1);  // [T, B, 1]
     const auto h0 = initialH(batch);
     torch::Tensor noise;
     if (sample) noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, embed.options()));
@@ -84,6 +89,52 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
     out.h = torch::stack(hs, 1);
     out.z = torch::stack(zs, 1);
     out.postStats = torch::stack(posts, 1);
+    out.priorStats = prior->forward(out.h);
+    return out;
+}
+
+RecurrenceWeights RssmImpl::recurrenceWeights() {
+    RecurrenceWeights w;
+    w.wz = firstLinear(img_in)->weight.narrow(1, 0, o_.stochDim);
+    w.wih = gru->weight_ih;
+    w.bih = gru->bias_ih;
+    w.whh = gru->weight_hh;
+    w.bhh = gru->bias_hh;
+    w.wh = firstLinear(post)->weight.narrow(1, 0, o_.deterDim);
+    w.wp2 = lastLinear(post)->weight;
+    w.bp2 = lastLinear(post)->bias;
+    if (o_.layerNorm) {
+        w.imgGain = firstNorm(img_in)->weight;
+        w.imgBias = firstNorm(img_in)->bias;
+        w.postGain = firstNorm(post)->weight;
+        w.postBias = firstNorm(post)->bias;
+    }
+    return w;
+}
+
+RssmImpl::Observed RssmImpl::observeFused(const torch::Tensor& actionPart, const torch::Tensor& embedPart, const torch::Tensor& isFirst,
+                                          bool resets) {
+    const int64_t steps = actionPart.size(0), batch = actionPart.size(1);
+    fused::RecurrenceSettings s;
+    s.act = fused::activationFromName(o_.act);
+    s.layerNorm = o_.layerNorm;
+    s.discrete = o_.discrete;
+    s.classes = o_.discreteClasses;
+    s.unimix = o_.unimix;
+    s.minStd = o_.minStd;
+    s.resets = resets;
+    RecurrenceInputs in;
+    in.actionPart = actionPart;
+    in.embedPart = embedPart;
+    in.h0 = initialH(batch);
+    if (resets) in.keep = (~isFirst).to(actionPart.dtype()).transpose(0, 1).contiguous();
+    // The same draw, in the same order, as the step-by-step path.
+    in.noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, actionPart.options()));
+    const RecurrenceOutputs r = fusedRecurrence(in, recurrenceWeights(), s, engine_);
+    Observed out;
+    out.h = r.h.transpose(0, 1);
+    out.z = r.z.transpose(0, 1);
+    out.postStats = r.postStats.transpose(0, 1);
     out.priorStats = prior->forward(out.h);
     return out;
 }

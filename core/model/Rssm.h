@@ -4,6 +4,7 @@
 #include <torch/nn/modules/rnn.h>
 #include <torch/nn/pimpl.h>
 
+#include "model/FusedRecurrence.h"
 #include "model/LatentDistribution.h"
 #include "model/ModelOptions.h"
 
@@ -27,7 +28,8 @@ public:
     };
     // embed [B, T, embedDim]; prevAction [B, T, A] (the action that led to
     // step t, zero at t = 0 and at resets); isFirst [B, T]. With sample false
-    // the posterior's mode is used (evaluation).
+    // the posterior's mode is used (evaluation). Sampled passes run on the
+    // engine set by setEngine (the fused recurrence by default).
     Observed observe(const torch::Tensor& embed, const torch::Tensor& prevAction, const torch::Tensor& isFirst, bool sample = true);
 
     struct Imagined {
@@ -36,6 +38,9 @@ public:
     // Open loop from (h, z) [B, deter], [B, stoch] with actions [B, H, A]:
     // step k uses actions[:, k] to reach the next state.
     Imagined imagine(torch::Tensor h, torch::Tensor z, const torch::Tensor& actions, bool sample);
+
+    void setEngine(const EngineOptions& engine) { engine_ = engine; }
+    const EngineOptions& engine() const { return engine_; }
 
     torch::Tensor decode(const torch::Tensor& h, const torch::Tensor& z);
     torch::Tensor initialH(int64_t batch);
@@ -50,7 +55,11 @@ public:
     torch::Tensor initial_h;  // registered only with learned_initial_state
 
 private:
+    Observed observeFused(const torch::Tensor& actionPart, const torch::Tensor& embedPart, const torch::Tensor& isFirst, bool resets);
+    RecurrenceWeights recurrenceWeights();
+
     ModelOptions o_;
+    EngineOptions engine_;
     LatentDistribution dist_;
 };
 TORCH_MODULE(Rssm);

@@ -47,9 +47,20 @@ torch::Tensor WorldModelImpl::toObservation(const torch::Tensor& decoded) {
 LossTerms WorldModelImpl::loss(const SequenceBatch& batch) {
     LossTerms terms;
     const auto zero = torch::zeros({}, batch.obs.options());
-    auto target = features(batch.obs);
+    // The VAE encodes the observations once: its mean, detached, is both the
+    // RSSM's target and (one observation per step) the posterior's input, and
+    // the same pass is the VAE loss's.
+    torch::Tensor vaeMean, vaeLogvar, target, stacked;
+    if (o_.useVae) {
+        std::tie(vaeMean, vaeLogvar) = vae->encode(batch.obs);
+        target = vaeMean.detach();
+        stacked = o_.obsWindow == 1 ? target : stackedFeatures(batch.obsStack);
+    } else {
+        target = batch.obs;
+        stacked = batch.obsStack;
+    }
     if (o_.symlogTargets) target = symlog(target);
-    const auto embed = rssm->obs_embed->forward(stackedFeatures(batch.obsStack));
+    const auto embed = rssm->obs_embed->forward(stacked);
     const auto observed = rssm->observe(embed, previousActions(batch.action, batch.isFirst), batch.isFirst);
     terms.recon = torch::mse_loss(rssm->decode(observed.h, observed.z), target);
 
@@ -70,10 +81,9 @@ LossTerms WorldModelImpl::loss(const SequenceBatch& batch) {
     terms.total = o_.reconScale * terms.recon + o_.klScale * terms.kl;
 
     if (o_.useVae) {
-        const auto [mean, logvar] = vae->encode(batch.obs);
-        const auto latent = mean + torch::exp(0.5 * logvar) * torch::randn_like(mean);
+        const auto latent = vaeMean + torch::exp(0.5 * vaeLogvar) * torch::randn_like(vaeMean);
         terms.vaeRecon = torch::mse_loss(vae->decode(latent), batch.obs);
-        terms.vaeKl = (-0.5 * (1.0 + logvar - mean.pow(2) - logvar.exp())).sum(-1).mean();
+        terms.vaeKl = (-0.5 * (1.0 + vaeLogvar - vaeMean.pow(2) - vaeLogvar.exp())).sum(-1).mean();
         terms.total = terms.total + terms.vaeRecon + o_.vaeBeta * terms.vaeKl;
     } else {
         terms.vaeRecon = zero;

@@ -38,9 +38,14 @@ double seconds(std::chrono::steady_clock::time_point since) {
 
 Trainer::Trainer(const SequenceDataset& data, const ModelOptions& model, const TrainerOptions& options)
     : data_(data), o_(options), device_(chooseDevice(options.device)), batchRng_(options.seed) {
-    runtime_ = applyRuntimeSettings(o_.threads);
+    const EngineKind engine = engineFromName(o_.engine);
+    runtime_ = applyRuntimeSettings(o_.threads, engine == EngineKind::Fused, o_.batchSize);
     torch::manual_seed(o_.seed);
     model_ = WorldModel(model);
+    EngineOptions engineOptions;
+    engineOptions.kind = engine;
+    engineOptions.sliceThreads = runtime_.sliceThreads;
+    model_->rssm->setEngine(engineOptions);
     model_->to(device_);
     optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(o_.lr));
     started_ = lastRateTime_ = std::chrono::steady_clock::now();
@@ -68,7 +73,19 @@ torch::Tensor Trainer::gradNorm() {
     return torch::stack(grads).sum().sqrt();
 }
 
-TrainingMetrics Trainer::trainStep() {
+torch::Tensor Trainer::clipGradients() {
+    // As torch.nn.utils.clip_grad_norm_, but the scale stays a tensor: reading
+    // the norm on the host would wait for a GPU at every step.
+    const auto norm = gradNorm();
+    if (o_.gradClip > 0) {
+        const auto scale = (o_.gradClip / (norm + 1e-6)).clamp_max(1.0);
+        for (auto& p : model_->parameters())
+            if (p.grad().defined()) p.grad().mul_(scale);
+    }
+    return norm;
+}
+
+TrainingMetrics Trainer::trainStep(bool report) {
     model_->train();
     const double lr = o_.warmupSteps > 0 ? o_.lr * std::min(1.0, static_cast<double>(step_ + 1) / o_.warmupSteps) : o_.lr;
     for (auto& group : optimizer_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
@@ -76,25 +93,36 @@ TrainingMetrics Trainer::trainStep() {
     const SequenceBatch batch = onDevice(data_.sample(Split::Train, o_.batchSize, batchRng_));
     const LossTerms terms = model_->loss(batch);
     TrainingMetrics m;
-    m.losses = terms.values();
-    if (!std::isfinite(m.losses.at("loss"))) {
-        std::string terms;
-        for (const auto& [name, value] : m.losses)
-            if (name != "loss") terms += (terms.empty() ? "" : ", ") + name + " " + std::to_string(value);
-        throw Error("step " + std::to_string(step_ + 1) + ": the loss is " + std::to_string(m.losses.at("loss")) + " (" + terms +
-                    "); training stopped and no checkpoint was written for this step (check the data for NaN, or lower training.lr)");
+    // On a CPU reading the values costs nothing and a diverged loss stops
+    // before its update; on a GPU they are read only for steps that report.
+    const bool read = report || device_.is_cpu();
+    if (read) {
+        m.losses = terms.values();
+        throwIfDiverged(m.losses);
     }
     optimizer_->zero_grad();
     terms.total.backward();
-    m.gradNorm = o_.gradClip > 0 ? torch::nn::utils::clip_grad_norm_(model_->parameters(), o_.gradClip) : gradNorm().item<double>();
-    if (!std::isfinite(m.gradNorm))
-        throw Error("step " + std::to_string(step_ + 1) + ": the gradient norm is not finite; training stopped");
+    const auto norm = clipGradients();
+    if (read) {
+        m.gradNorm = norm.item<double>();
+        if (!std::isfinite(m.gradNorm))
+            throw Error("step " + std::to_string(step_ + 1) + ": the gradient norm is not finite; training stopped");
+    }
     optimizer_->step();
     ++step_;
     m.step = step_;
     m.lr = lr;
     m.wallTime = wallBefore_ + seconds(started_);
     return m;
+}
+
+void Trainer::throwIfDiverged(const std::map<std::string, double>& losses) const {
+    if (std::isfinite(losses.at("loss"))) return;
+    std::string terms;
+    for (const auto& [name, value] : losses)
+        if (name != "loss") terms += (terms.empty() ? "" : ", ") + name + " " + std::to_string(value);
+    throw Error("step " + std::to_string(step_ + 1) + ": the loss is " + std::to_string(losses.at("loss")) + " (" + terms +
+                "); training stopped and no checkpoint was written for this step (check the data for NaN, or lower training.lr)");
 }
 
 std::map<std::string, double> Trainer::validate() {
@@ -158,10 +186,13 @@ void Trainer::run(const RunFolder& folder, const std::string& configYaml, Traini
     while (step_ < o_.steps) {
         while (control && control->pause.load() && !control->cancel.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         if (control && control->cancel.load()) break;
-        TrainingMetrics m = trainStep();
-        const bool validateNow = step_ % o_.evalEvery == 0 || step_ == o_.steps;
+        const int64_t next = step_ + 1;
+        const bool validateNow = next % o_.evalEvery == 0 || next == o_.steps;
+        const bool logNow = validateNow || next % o_.logEvery == 0 || next == 1;
+        const bool saveNow = next % o_.saveEvery == 0;
+        TrainingMetrics m = trainStep(logNow || saveNow);
         if (validateNow) m.validation = validate();
-        if (validateNow || step_ % o_.logEvery == 0 || step_ == 1) {
+        if (logNow) {
             const double elapsed = seconds(lastRateTime_);
             m.stepsPerSecond = elapsed > 0 ? static_cast<double>(step_ - lastRateStep_) / elapsed : 0.0;
             lastRateStep_ = step_;
@@ -169,7 +200,7 @@ void Trainer::run(const RunFolder& folder, const std::string& configYaml, Traini
             log.append(m);
             if (observer) observer->onMetrics(m);
         }
-        if (step_ % o_.saveEvery == 0) checkpoint();
+        if (saveNow) checkpoint();
     }
     if (savedAt != step_) checkpoint();
 }

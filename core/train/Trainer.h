@@ -31,6 +31,7 @@ struct TrainerOptions {
     uint64_t seed = 0;
     std::string device = "auto";  // auto, cpu or cuda
     int threads = 0;              // 0: choose
+    std::string engine = "fused";  // fused or autograd (model/FusedRecurrence.h)
 };
 
 // Start, pause and stop, from another thread, between steps.
@@ -55,7 +56,9 @@ public:
     int64_t parameterCount() const;
 
     // One optimisation step. Throws rssm::Error when a loss is not finite.
-    TrainingMetrics trainStep();
+    // Without `report`, on a GPU, the losses and norm are left unread (no
+    // wait for the device): the metrics then hold only step, lr and time.
+    TrainingMetrics trainStep(bool report = true);
     // Mean losses over training.val_batches validation batches; the same
     // windows every time, and the training randomness is left untouched.
     std::map<std::string, double> validate();
@@ -72,6 +75,8 @@ public:
 
 private:
     torch::Tensor gradNorm();
+    torch::Tensor clipGradients();  // to training.grad_clip; the norm before clipping
+    void throwIfDiverged(const std::map<std::string, double>& losses) const;
     SequenceBatch onDevice(SequenceBatch batch) const;
 
     const SequenceDataset& data_;

@@ -76,6 +76,7 @@ TrainerOptions trainerOptionsFrom(const Config& c) {
     t.seed = static_cast<uint64_t>(c.getInt("training.seed"));
     t.device = c.getString("training.device");
     t.threads = static_cast<int>(c.getInt("training.threads"));
+    t.engine = c.getString("training.engine");
     return t;
 }
 
@@ -142,6 +143,9 @@ std::string TrainingSession::describe() const {
     y += "device: " + trainer_->device().str() + "\n";
     y += "libtorch_threads: " + std::to_string(trainer_->runtime().intraOpThreads) + "\n";
     y += "blas_threads: " + std::to_string(trainer_->runtime().blasThreads) + "\n";
+    y += "blas_core: " + (trainer_->runtime().blasCore.empty() ? std::string("unknown") : trainer_->runtime().blasCore) + "\n";
+    y += "engine: " + config_.getString("training.engine") + "\n";
+    y += "recurrence_slices: " + std::to_string(trainer_->runtime().sliceThreads) + "\n";
     y += "parameters: " + std::to_string(trainer_->parameterCount()) + "\n";
     y += "buffer:\n  path: " + buffer_->sourcePath() + "\n  episodes: " + std::to_string(buffer_->episodeCount()) +
          "\n  transitions: " + std::to_string(buffer_->transitionCount()) + "\n";

@@ -69,7 +69,7 @@ TEST(ConfigSchema, ListsExactlyTheRunSettings) {
         "model.kl_scale", "model.kl_balance", "model.kl_dyn_scale", "model.kl_rep_scale", "model.recon_scale",
         "training.steps", "training.batch_size", "training.lr", "training.grad_clip", "training.warmup_steps",
         "training.eval_every", "training.val_batches", "training.save_every", "training.log_every", "training.seed",
-        "training.device", "training.threads",
+        "training.device", "training.threads", "training.engine",
         "logging.dir", "logging.name",
         "eval.checkpoint_path", "eval.buffer_path", "eval.split", "eval.context", "eval.horizon", "eval.samples",
         "eval.max_windows", "eval.batch_size", "eval.seed", "eval.plot.enabled", "eval.plot.output_dir",
