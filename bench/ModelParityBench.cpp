@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
         info.configYaml = config.toYaml();
         info.obsDim = dataset.obsDim();
         info.actionDim = dataset.actionDim();
-        info.torchRngState = at::detail::getDefaultCPUGenerator().get_state();
+        info.torchRngState = trainer.trainingGenerator().get_state();
         saveCheckpoint(out + "/model.pt", model, &trainer.optimizer(), info);
 
         // Fixed validation windows; two extra episode starts in a copy of
@@ -166,8 +166,10 @@ int main(int argc, char** argv) {
         // from the same seed when it draws them in the same order and shapes.
         model->train();
         const int64_t lossSeed = 4321;
+        model->setGenerator(c10::nullopt);  // the global generator, seeded as the port seeds its own
         torch::manual_seed(lossSeed);
         const LossTerms terms = model->loss(val);
+        model->setGenerator(trainer.trainingGenerator());
         model->zero_grad();
         terms.total.backward();
         std::vector<std::pair<std::string, torch::Tensor>> grads;
@@ -187,7 +189,7 @@ int main(int argc, char** argv) {
         for (int i = 0; i < trainSteps; ++i) dataset.sample(Split::Train, trainerOptions.batchSize, batchRng);
         const SequenceBatch next = dataset.sample(Split::Train, trainerOptions.batchSize, batchRng);
         auto trainStep = batchDict(next);
-        trainStep.insert("torch_rng", at::detail::getDefaultCPUGenerator().get_state());
+        trainStep.insert("torch_rng", trainer.trainingGenerator().get_state());
         const TrainingMetrics metrics = trainer.trainStep();
         auto stepValues = newDict();
         for (const auto& [name, value] : metrics.losses) stepValues.insert(name, value);

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "data/BufferSource.h"
+#include "model/JobRandom.h"
 #include "train/TrainingSession.h"
 #include "util/Error.h"
 
@@ -50,7 +51,11 @@ std::unique_ptr<EvaluationSession> EvaluationSession::open(const std::string& ch
         throw Error(bufferPath + ": has observations of " + std::to_string(s->dataset_->obsDim()) + " and actions of " +
                     std::to_string(s->dataset_->actionDim()) + " dimensions, but " + checkpointPath + " was trained on " +
                     std::to_string(s->info_.obsDim) + " and " + std::to_string(s->info_.actionDim));
-    s->model_ = WorldModel(modelOptionsFrom(s->runConfig_, s->info_.obsDim, s->info_.actionDim));
+    {
+        // Its initial weights are replaced, but drawing them must not interleave with a seeded construction.
+        std::lock_guard<std::mutex> lock(modelConstructionLock());
+        s->model_ = WorldModel(modelOptionsFrom(s->runConfig_, s->info_.obsDim, s->info_.actionDim));
+    }
     loadCheckpoint(checkpointPath, s->model_, nullptr);
     s->model_->eval();
 

@@ -4,12 +4,15 @@
 
 #include <torch/torch.h>
 
+#include "model/JobRandom.h"
 #include "util/Error.h"
 #include "util/JsonWriter.h"
 
 namespace rssm {
 
 namespace {
+
+c10::Device deviceOf(WorldModel& model) { return model->parameters().front().device(); }
 
 // Accumulates squared errors [B, H, D] into an ErrorTable.
 struct ErrorSum {
@@ -112,7 +115,7 @@ Evaluator::BatchOutputs Evaluator::run(const std::vector<std::pair<int64_t, int6
 }
 
 EvalResult Evaluator::evaluate(const ProgressReporter* progress) {
-    torch::manual_seed(o_.seed);
+    model_->setGenerator(jobGenerator(o_.seed, deviceOf(model_)));
     const auto all = windows();
     const int64_t context = o_.context;
     ErrorSum posterior, prior, hold;
@@ -151,7 +154,7 @@ EvalResult Evaluator::evaluate(const ProgressReporter* progress) {
 }
 
 TrajectoryPrediction Evaluator::predict(int64_t episode, int64_t start) {
-    torch::manual_seed(o_.seed);  // the same window draws the same band every time
+    model_->setGenerator(jobGenerator(o_.seed, deviceOf(model_)));  // the same window draws the same band every time
     const BatchOutputs b = run({{episode, start}});
     TrajectoryPrediction p;
     p.episode = episode;

@@ -26,10 +26,10 @@ torch::Tensor LatentDistribution::probs(const torch::Tensor& stats) const {
     return p;
 }
 
-torch::Tensor LatentDistribution::noiseFor(const torch::Tensor& stats) const {
+torch::Tensor LatentDistribution::noiseFor(const torch::Tensor& stats, const c10::optional<at::Generator>& generator) const {
     auto sizes = stats.sizes().vec();
     sizes.back() = o_.discrete ? o_.stochDim / o_.discreteClasses : o_.stochDim;
-    return o_.discrete ? torch::rand(sizes, stats.options()) : torch::randn(sizes, stats.options());
+    return o_.discrete ? at::rand(sizes, generator, stats.options()) : at::randn(sizes, generator, stats.options());
 }
 
 torch::Tensor LatentDistribution::sample(const torch::Tensor& stats, const torch::Tensor& noise) const {

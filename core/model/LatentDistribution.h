@@ -16,8 +16,9 @@ public:
     // A differentiable sample; `noise` is standard normal of the latent's
     // shape (Gaussian) or uniform in [0, 1) of shape [..., groups] (discrete).
     torch::Tensor sample(const torch::Tensor& stats, const torch::Tensor& noise) const;
-    // The noise sample() needs for stats of the given leading shape.
-    torch::Tensor noiseFor(const torch::Tensor& stats) const;
+    // The noise sample() needs for stats of the given leading shape, from
+    // `generator` (LibTorch's default one when none).
+    torch::Tensor noiseFor(const torch::Tensor& stats, const c10::optional<at::Generator>& generator = c10::nullopt) const;
     // The mean (Gaussian) or most likely one-hot (discrete).
     torch::Tensor mode(const torch::Tensor& stats) const;
     // KL(q || p) summed over the latent, one value per leading index.

@@ -59,7 +59,7 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
     const auto keep = (~isFirst).to(embed.dtype()).transpose(0, 1).unsqueeze(-1);  // [T, B, 1]
     const auto h0 = initialH(batch);
     torch::Tensor noise;
-    if (sample) noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, embed.options()));
+    if (sample) noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, embed.options()), generator_);
 
     // Slices taken once: indexing [T, B, H] tensors inside the loop makes the
     // backward pass allocate and sum a whole-tensor gradient for every step.
@@ -129,7 +129,7 @@ RssmImpl::Observed RssmImpl::observeFused(const torch::Tensor& actionPart, const
     in.h0 = initialH(batch);
     if (resets) in.keep = (~isFirst).to(actionPart.dtype()).transpose(0, 1).contiguous();
     // The same draw, in the same order, as the step-by-step path.
-    in.noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, actionPart.options()));
+    in.noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, actionPart.options()), generator_);
     const RecurrenceOutputs r = fusedRecurrence(in, recurrenceWeights(), s, engine_);
     Observed out;
     out.h = r.h.transpose(0, 1);
@@ -151,7 +151,7 @@ RssmImpl::Imagined RssmImpl::imagine(torch::Tensor h, torch::Tensor z, const tor
         const auto x = forwardAfterFirst(img_in, torch::addmm(actionSteps[t], z, wzT));
         h = gru->forward(x, h);
         const auto stats = prior->forward(h);
-        z = sample ? dist_.sample(stats, dist_.noiseFor(stats)) : dist_.mode(stats);
+        z = sample ? dist_.sample(stats, dist_.noiseFor(stats, generator_)) : dist_.mode(stats);
         hs.push_back(h);
         zs.push_back(z);
         priors.push_back(stats);

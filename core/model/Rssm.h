@@ -40,6 +40,9 @@ public:
     Imagined imagine(torch::Tensor h, torch::Tensor z, const torch::Tensor& actions, bool sample);
 
     void setEngine(const EngineOptions& engine) { engine_ = engine; }
+    // Where sampled passes draw their noise (model/JobRandom.h); LibTorch's
+    // default generator when none.
+    void setGenerator(c10::optional<at::Generator> generator) { generator_ = std::move(generator); }
     const EngineOptions& engine() const { return engine_; }
 
     torch::Tensor decode(const torch::Tensor& h, const torch::Tensor& z);
@@ -60,6 +63,7 @@ private:
 
     ModelOptions o_;
     EngineOptions engine_;
+    c10::optional<at::Generator> generator_;
     LatentDistribution dist_;
 };
 TORCH_MODULE(Rssm);

@@ -13,6 +13,11 @@ std::map<std::string, double> LossTerms::values() const {
             {"kl_value", v(klValue)}, {"vae_recon", v(vaeRecon)}, {"vae_kl", v(vaeKl)}};
 }
 
+void WorldModelImpl::setGenerator(c10::optional<at::Generator> generator) {
+    generator_ = generator;
+    rssm->setGenerator(std::move(generator));
+}
+
 WorldModelImpl::WorldModelImpl(const ModelOptions& options) : o_(options) {
     if (o_.useVae) vae = register_module("vae", Vae(o_));
     rssm = register_module("rssm", Rssm(o_));
@@ -81,7 +86,7 @@ LossTerms WorldModelImpl::loss(const SequenceBatch& batch) {
     terms.total = o_.reconScale * terms.recon + o_.klScale * terms.kl;
 
     if (o_.useVae) {
-        const auto latent = vaeMean + torch::exp(0.5 * vaeLogvar) * torch::randn_like(vaeMean);
+        const auto latent = vaeMean + torch::exp(0.5 * vaeLogvar) * at::randn(vaeMean.sizes(), generator_, vaeMean.options());
         terms.vaeRecon = torch::mse_loss(vae->decode(latent), batch.obs);
         terms.vaeKl = (-0.5 * (1.0 + vaeLogvar - vaeMean.pow(2) - vaeLogvar.exp())).sum(-1).mean();
         terms.total = terms.total + terms.vaeRecon + o_.vaeBeta * terms.vaeKl;

@@ -32,6 +32,8 @@ public:
     explicit WorldModelImpl(const ModelOptions& options);
 
     const ModelOptions& options() const { return o_; }
+    // The job's generator for every draw of the loss and of sampled passes.
+    void setGenerator(c10::optional<at::Generator> generator);
     LossTerms loss(const SequenceBatch& batch);
 
     // What the RSSM models of observations [..., obsDim]: the VAE mean latent
@@ -49,6 +51,7 @@ public:
 
 private:
     ModelOptions o_;
+    c10::optional<at::Generator> generator_;
 };
 TORCH_MODULE(WorldModel);
 

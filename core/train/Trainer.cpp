@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "model/JobRandom.h"
 #include "train/MetricsLog.h"
 #include "train/RuntimeSetup.h"
 #include "util/Error.h"
@@ -40,8 +41,13 @@ Trainer::Trainer(const SequenceDataset& data, const ModelOptions& model, const T
     : data_(data), o_(options), device_(chooseDevice(options.device)), batchRng_(options.seed) {
     const EngineKind engine = engineFromName(o_.engine);
     runtime_ = applyRuntimeSettings(o_.threads, engine == EngineKind::Fused, o_.batchSize);
-    torch::manual_seed(o_.seed);
-    model_ = WorldModel(model);
+    {
+        std::lock_guard<std::mutex> lock(modelConstructionLock());
+        torch::manual_seed(o_.seed);
+        model_ = WorldModel(model);
+    }
+    generator_ = jobGenerator(o_.seed, device_);
+    model_->setGenerator(generator_);
     EngineOptions engineOptions;
     engineOptions.kind = engine;
     engineOptions.sliceThreads = runtime_.sliceThreads;
@@ -64,6 +70,10 @@ SequenceBatch Trainer::onDevice(SequenceBatch batch) const {
     batch.action = batch.action.to(device_);
     batch.isFirst = batch.isFirst.to(device_);
     return batch;
+}
+
+at::Generator Trainer::trainingGenerator() const {
+    return generator_ ? *generator_ : at::globalContext().defaultGenerator(device_);
 }
 
 torch::Tensor Trainer::gradNorm() {
@@ -129,17 +139,23 @@ std::map<std::string, double> Trainer::validate() {
     if (data_.windowCount(Split::Validation) == 0) return {};
     model_->eval();
     torch::NoGradGuard noGrad;
-    // Fixed windows and noise, and the training random state put back after.
-    auto generator = at::detail::getDefaultCPUGenerator();
-    const auto saved = generator.get_state();
-    generator.set_current_seed(o_.seed + 7919);
+    // Fixed windows and noise from a generator of their own; the training
+    // stream is untouched (on a GPU its default generator is put back).
+    const bool ownGenerator = generator_.has_value();
+    at::Tensor deviceState;
+    if (!ownGenerator) deviceState = at::globalContext().defaultGenerator(device_).get_state();
+    model_->setGenerator(jobGenerator(o_.seed + 7919, device_));
     std::mt19937_64 rng(o_.seed + 7919);
     std::map<std::string, double> sums;
     for (int64_t i = 0; i < o_.valBatches; ++i) {
         const LossTerms terms = model_->loss(onDevice(data_.sample(Split::Validation, o_.batchSize, rng)));
         for (const auto& [name, value] : terms.values()) sums[name] += value / static_cast<double>(o_.valBatches);
     }
-    generator.set_state(saved);
+    model_->setGenerator(generator_);
+    if (!ownGenerator) {
+        at::Generator deviceGenerator = at::globalContext().defaultGenerator(device_);
+        deviceGenerator.set_state(deviceState);
+    }
     return sums;
 }
 
@@ -151,8 +167,7 @@ std::string Trainer::save(const RunFolder& folder, const std::string& configYaml
     info.obsDim = data_.obsDim();
     info.actionDim = data_.actionDim();
     info.batchRngState = rngState(batchRng_);
-    auto generator = at::detail::getDefaultCPUGenerator();
-    info.torchRngState = generator.get_state();
+    info.torchRngState = trainingGenerator().get_state();
     const std::string path = folder.checkpointPath(step_);
     saveCheckpoint(path, model_, optimizer_.get(), info);
     return path;
@@ -168,10 +183,7 @@ void Trainer::resume(const std::string& checkpointPath) {
         std::istringstream in(info.batchRngState);
         in >> batchRng_;
     }
-    if (info.torchRngState.defined()) {
-        auto generator = at::detail::getDefaultCPUGenerator();
-        generator.set_state(info.torchRngState);
-    }
+    if (info.torchRngState.defined()) trainingGenerator().set_state(info.torchRngState);
 }
 
 void Trainer::run(const RunFolder& folder, const std::string& configYaml, TrainingObserver* observer, TrainingControl* control) {

@@ -53,6 +53,9 @@ public:
     // LibTorch's intra-op threads and OpenBLAS's, as training.threads chose them.
     const RuntimeSettings& runtime() const { return runtime_; }
     int64_t step() const { return step_; }
+    // The generator this run's noise comes from (its own on a CPU, the
+    // device's default one elsewhere); saved in checkpoints.
+    at::Generator trainingGenerator() const;
     int64_t parameterCount() const;
 
     // One optimisation step. Throws rssm::Error when a loss is not finite.
@@ -86,6 +89,7 @@ private:
     WorldModel model_{nullptr};
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::mt19937_64 batchRng_;
+    c10::optional<at::Generator> generator_;
     int64_t step_ = 0;
     double wallBefore_ = 0.0;  // training seconds before this process (resumed runs)
     std::chrono::steady_clock::time_point started_;

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <torch/torch.h>
 
@@ -172,6 +174,54 @@ TEST(Trainer, StopEndsTheRunBetweenStepsAndSaves) {
     trainer.run(folder, "c\n", &rec, &control);
     EXPECT_EQ(trainer.step(), 3);
     EXPECT_EQ(rec.checkpoints, std::vector<int64_t>{3});
+}
+
+}  // namespace
+
+namespace {
+
+// Another job in the same process drawing from (and reseeding) LibTorch's
+// global generator, as the window's prediction and evaluation panes may do
+// while it trains.
+class GlobalRandomNoise {
+public:
+    GlobalRandomNoise()
+        : thread_([this] {
+              for (int64_t i = 0; !stop_.load(); ++i) {
+                  torch::manual_seed(static_cast<uint64_t>(i));
+                  (void)torch::randn({64});
+              }
+          }) {}
+    ~GlobalRandomNoise() {
+        stop_ = true;
+        thread_.join();
+    }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+std::vector<std::map<std::string, double>> trainLosses(const SequenceDataset& data, const TrainerOptions& t) {
+    Trainer trainer(data, test::smallModel(3, 3), t);
+    std::vector<std::map<std::string, double>> out;
+    for (int i = 0; i < 6; ++i) out.push_back(trainer.trainStep().losses);
+    out.push_back(trainer.validate());
+    return out;
+}
+
+TEST(Trainer, OtherJobsDrawingRandomNumbersDoNotChangeTheRun) {
+    const ReplayBuffer buffer = test::integratorBuffer(12, 30, 3);
+    const SequenceDataset data(buffer, windows(12));
+    const auto alone = trainLosses(data, quick(6));
+    std::vector<std::map<std::string, double>> beside;
+    {
+        GlobalRandomNoise other;
+        beside = trainLosses(data, quick(6));
+    }
+    ASSERT_EQ(alone.size(), beside.size());
+    for (size_t i = 0; i < alone.size(); ++i)
+        for (const auto& [name, value] : alone[i]) EXPECT_EQ(beside[i].at(name), value) << "row " << i << ", " << name;
 }
 
 }  // namespace
