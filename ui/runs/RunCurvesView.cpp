@@ -80,26 +80,35 @@ void RunCurvesView::setRun(const QString& id, const QString& label, const QColor
     }
     r.button->setText(label);
     r.button->setIcon(CheckpointPalette::swatch(color));
-    redraw();
+    draw(r);
 }
 
 void RunCurvesView::removeRun(const QString& id) {
     const auto it = runs_.find(id);
     if (it == runs_.end()) return;
+    it->second.visible = false;
+    draw(it->second);
     delete it->second.button;
     runs_.erase(it);
     order_.removeAll(id);
-    redraw();
 }
 
 void RunCurvesView::clear() {
     for (auto& [id, r] : runs_) delete r.button;
     runs_.clear();
     order_.clear();
-    redraw();
+    loss_->clearCurves();
+    validation_->clearCurves();
 }
 
 QStringList RunCurvesView::runs() const { return order_; }
+
+QStringList RunCurvesView::drawnCurves(const MetricCurveChart* chart) {
+    QStringList names;
+    for (const QString& name : chart->curveNames())
+        if (chart->dataPointCount(name) > 0) names << name;
+    return names;
+}
 
 bool RunCurvesView::isRunVisible(const QString& id) const {
     const auto it = runs_.find(id);
@@ -111,7 +120,7 @@ void RunCurvesView::setRunVisible(const QString& id, bool visible) {
     if (it == runs_.end() || it->second.visible == visible) return;
     it->second.visible = visible;
     it->second.button->setChecked(visible);
-    redraw();
+    draw(it->second);
 }
 
 QToolButton* RunCurvesView::legendButton(const QString& id) const {
@@ -119,17 +128,13 @@ QToolButton* RunCurvesView::legendButton(const QString& id) const {
     return it == runs_.end() ? nullptr : it->second.button;
 }
 
-void RunCurvesView::redraw() {
-    // Rebuilt from the kept data: a handful of runs, each reduced per pixel
-    // column by the chart, so this stays cheap however long the runs are.
-    loss_->clearCurves();
-    validation_->clearCurves();
-    for (const QString& id : order_) {
-        const Run& r = runs_.at(id);
-        if (!r.visible) continue;
-        loss_->setCurve(r.label, r.color, r.steps, r.wall, r.loss);
-        validation_->setCurve(r.label, r.color, r.valSteps, r.valWall, r.val);
-    }
+void RunCurvesView::draw(const Run& r) {
+    // Only this run's curves change: a hidden or removed run keeps its
+    // (emptied) series, since taking series out of a chart with many costs
+    // more than drawing an empty one.
+    static const std::vector<double> none;
+    loss_->setCurve(r.label, r.color, r.visible ? r.steps : none, r.visible ? r.wall : none, r.visible ? r.loss : none);
+    validation_->setCurve(r.label, r.color, r.visible ? r.valSteps : none, r.visible ? r.valWall : none, r.visible ? r.val : none);
 }
 
 QString RunCurvesView::describeStep(double step, bool validation) const {

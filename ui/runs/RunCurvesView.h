@@ -34,6 +34,9 @@ public:
     void setRunVisible(const QString& id, bool visible);
     QToolButton* legendButton(const QString& id) const;
 
+    // The curves of `chart` that have points (hidden and unticked runs' are empty).
+    static QStringList drawnCurves(const MetricCurveChart* chart);
+
     MetricCurveChart* lossChart() const { return loss_; }
     MetricCurveChart* validationChart() const { return validation_; }
     // What the hover line says for `step` (the mouse sets it; tests call it).
@@ -51,7 +54,7 @@ private:
         std::vector<double> steps, wall, loss, valSteps, valWall, val;
         QToolButton* button = nullptr;
     };
-    void redraw();
+    void draw(const Run& r);
 
     std::map<QString, Run> runs_;
     QStringList order_;

@@ -182,12 +182,19 @@ void RunsPane::load(bool replace) {
         }
         return [this, runs = std::move(runs), errors, replace]() mutable {
             const int count = static_cast<int>(runs.size());
+            // Ticked runs' curves follow their files; only those that grew are redrawn.
+            QStringList grown;
+            for (const auto& l : runs) {
+                const int row = model_->rowOf(QString::fromStdString(l.summary.dir));
+                if (row >= 0 && model_->isTicked(row) && model_->run(row).metricsBytes != l.summary.metricsBytes)
+                    grown << QString::fromStdString(l.summary.dir);
+            }
             if (replace) model_->setRuns(std::move(runs));
             else model_->updateRuns(std::move(runs));
-            // Ticked runs' curves follow their files.
-            for (int row = 0; row < model_->rowCount(); ++row)
-                if (model_->isTicked(row))
-                    curves_->setRun(QString::fromStdString(model_->run(row).dir), model_->name(row), model_->colorOf(row), model_->run(row).metrics);
+            for (const QString& dir : grown) {
+                const int row = model_->rowOf(dir);
+                curves_->setRun(dir, model_->name(row), model_->colorOf(row), model_->run(row).metrics);
+            }
             if (replace) table_->resizeColumnsToContents();
             showStatus();
             if (!errors.isEmpty()) status_->setText(status_->text() + QStringLiteral("  ") + errors.front());
