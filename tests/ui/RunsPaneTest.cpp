@@ -26,6 +26,9 @@
 #include "runs/RunFilterProxy.h"
 #include "runs/RunTableModel.h"
 #include "runs/RunsPane.h"
+#include "runs/SweepDialog.h"
+#include "runs/SweepRunner.h"
+#include "train/SweepState.h"
 #include "train/MetricsLog.h"
 #include "train/Sweep.h"
 #include "training/MetricCurveChart.h"
@@ -236,6 +239,53 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(kTimeoutMs));
         QCOMPARE(pane.model()->index(0, RunTableModel::StepsColumn).data().toString(), QStringLiteral("6 / 100"));
         QCOMPARE(pane.curves()->lossChart()->dataPointCount("live"), size_t(6));
+    }
+
+    void theSweepDialogRefusesABadValueNamingTheRun() {
+        SweepDialog dialog(tinyBase(dir_.path()));
+        QVERIFY(!dialog.startButton()->isEnabled());  // nothing swept yet
+        dialog.setAxis(0, QStringLiteral("model.obs_window"), QStringLiteral("1,0"));
+        QVERIFY(!dialog.startButton()->isEnabled());
+        QVERIFY2(dialog.problem().contains(QStringLiteral("run 1 (model.obs_window=0)")), qPrintable(dialog.problem()));
+        dialog.setAxis(0, QStringLiteral("model.obs_window"), QStringLiteral("1,2"));
+        dialog.setAxis(1, QStringLiteral("model.free_nats"), QStringLiteral("0.5,1.0"));
+        QVERIFY2(dialog.startButton()->isEnabled(), qPrintable(dialog.problem()));
+        QVERIFY(std::find(dialog.overrides().begin(), dialog.overrides().end(), "model.free_nats=0.5,1.0") != dialog.overrides().end());
+    }
+
+    void aSweepFromTheWindowStopsOneRunThenTheWhole() {
+        QTemporaryDir work;
+        RunsPane pane;
+        pane.setConfigSource([&] {
+            Config c = tinyBase(work.path());
+            c.set("training.steps", "1000000");  // runs only a Stop ends
+            return c;
+        });
+        auto button = [&](const QString& text) {
+            for (auto* b : pane.findChildren<QPushButton*>())
+                if (b->text().remove('&') == text) return b;
+            return static_cast<QPushButton*>(nullptr);
+        };
+        QSignalSpy started(pane.sweepRunner(), &SweepRunner::runStarted);
+        QSignalSpy ended(pane.sweepRunner(), &SweepRunner::runEnded);
+        QSignalSpy finished(pane.sweepRunner(), &SweepRunner::finished);
+        QCOMPARE(pane.startSweep({"model.obs_window=1,2", "logging.name=gui"}, 1), QString());
+        QVERIFY(started.wait(kTimeoutMs));
+        QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 1, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(pane.model()->index(0, RunTableModel::StateColumn).data().toString(), QStringLiteral("running"), kTimeoutMs);
+        pane.table()->selectRow(0);
+        button(QStringLiteral("Stop selected runs"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, kTimeoutMs);
+        QCOMPARE(ended.at(0).at(0).toInt(), 0);
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("stopped"));
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 2, kTimeoutMs);  // the next run goes on
+        button(QStringLiteral("Stop sweep"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+        const SweepState state = SweepState::load(work.filePath(QStringLiteral("gui")).toStdString());
+        QCOMPARE(state.runs()[0].status, SweepRunStatus::Stopped);
+        QCOMPARE(state.runs()[1].status, SweepRunStatus::Stopped);
+        QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 2, kTimeoutMs);
+        QVERIFY(button(QStringLiteral("New sweep…"))->isEnabled());
     }
 
 private:

@@ -20,6 +20,9 @@
 #include "runs/RunCurvesView.h"
 #include "runs/RunFilterProxy.h"
 #include "runs/RunTableModel.h"
+#include "runs/SweepDialog.h"
+#include "runs/SweepRunner.h"
+#include "train/Sweep.h"
 #include "util/Error.h"
 #include "workers/BackgroundTask.h"
 
@@ -75,6 +78,19 @@ RunsPane::RunsPane(QWidget* parent) : QWidget(parent) {
     bar->addWidget(evaluate_);
     bar->addWidget(compare_);
     layout->addLayout(bar);
+    auto* sweepBar = new QHBoxLayout();
+    newSweep_ = new QPushButton(tr("&New sweep…"), this);
+    newSweep_->setToolTip(tr("Sweep keys of the config pane's settings: mark keys as swept, give their values, start"));
+    stopSweep_ = new QPushButton(tr("Stop s&weep"), this);
+    stopSweep_->setToolTip(tr("Stop every run of the sweep under way; each saves a checkpoint"));
+    stopRun_ = new QPushButton(tr("Stop selected ru&ns"), this);
+    stopRun_->setToolTip(tr("Stop the selected runs of the sweep under way; the others go on"));
+    sweepBar->addWidget(newSweep_);
+    sweepBar->addWidget(stopSweep_);
+    sweepBar->addWidget(stopRun_);
+    sweepBar->addStretch(1);
+    layout->addLayout(sweepBar);
+    sweep_ = new SweepRunner(this);
 
     auto* split = new QSplitter(Qt::Vertical, this);
     split->setObjectName(QStringLiteral("runsSplitter"));
@@ -110,6 +126,16 @@ RunsPane::RunsPane(QWidget* parent) : QWidget(parent) {
         if (!paths.isEmpty()) Q_EMIT compareCheckpoints(paths);
     });
     connect(model_, &RunTableModel::tickedChanged, this, &RunsPane::onTicked);
+    connect(newSweep_, &QPushButton::clicked, this, &RunsPane::newSweep);
+    connect(stopSweep_, &QPushButton::clicked, sweep_, &SweepRunner::stopAll);
+    connect(stopRun_, &QPushButton::clicked, this, &RunsPane::stopSelectedRuns);
+    // A run's start and end show at once, not at the next poll.
+    connect(sweep_, &SweepRunner::runStarted, this, [this] { refresh(); });
+    connect(sweep_, &SweepRunner::runEnded, this, [this] { refresh(); });
+    connect(sweep_, &SweepRunner::finished, this, [this] {
+        updateSweepButtons();
+        refresh();
+    });
     connect(model_, &QAbstractItemModel::modelReset, this, &RunsPane::updateKeyFilter);
     connect(loader_, &BackgroundTask::failed, this, [this](const QString& message) { status_->setText(message); });
     connect(evaluator_, &BackgroundTask::failed, this, [this](const QString& message) {
@@ -120,6 +146,7 @@ RunsPane::RunsPane(QWidget* parent) : QWidget(parent) {
         status_->setText(tr("Evaluating %1: %2%").arg(QFileInfo(evaluating_).fileName()).arg(static_cast<int>(f * 100)));
     });
     updateKeyFilter();
+    updateSweepButtons();
 
     timer_ = new QTimer(this);
     timer_->setInterval(2000);
@@ -306,6 +333,44 @@ void RunsPane::waitForIdle() {
         loader_->waitForIdle();
         evaluator_->waitForIdle();
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+}
+
+void RunsPane::updateSweepButtons() {
+    newSweep_->setEnabled(!sweep_->isRunning());
+    stopSweep_->setEnabled(sweep_->isRunning());
+    stopRun_->setEnabled(sweep_->isRunning());
+}
+
+void RunsPane::newSweep() {
+    SweepDialog dialog(configSource_ ? configSource_() : Config::defaults(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const QString error = startSweep(dialog.overrides(), dialog.jobs());
+    if (!error.isEmpty()) status_->setText(error);
+}
+
+QString RunsPane::startSweep(const std::vector<std::string>& overrides, int jobs) {
+    if (sweep_->isRunning()) return tr("A sweep is under way; stop it first.");
+    std::unique_ptr<Sweep> sweep;
+    try {
+        sweep = Sweep::create(configSource_ ? configSource_() : Config::defaults(), overrides);
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    const QString root = QString::fromStdString(sweep->root());
+    sweep_->start(std::move(sweep), jobs);
+    updateSweepButtons();
+    openFolder(root);
+    return {};
+}
+
+void RunsPane::stopSelectedRuns() {
+    if (!sweep_->isRunning()) return;
+    for (const QModelIndex& i : table_->selectionModel()->selectedRows()) {
+        const QFileInfo dir(QString::fromStdString(model_->run(proxy_->mapToSource(i).row()).dir));
+        bool number = false;
+        const int index = dir.fileName().toInt(&number);
+        if (number && dir.absolutePath() == QFileInfo(sweep_->root()).absoluteFilePath()) sweep_->stopRun(index);
     }
 }
 

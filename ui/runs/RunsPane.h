@@ -1,6 +1,12 @@
 #pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
 #include <QStringList>
 #include <QWidget>
+
+#include "config/Config.h"
 
 class QComboBox;
 class QLabel;
@@ -15,6 +21,7 @@ class BackgroundTask;
 class RunCurvesView;
 class RunFilterProxy;
 class RunTableModel;
+class SweepRunner;
 
 // Many runs at once: open a folder that holds runs (a checkpoints/ folder, a
 // sweep, a single run) or several folders, and see one row per run (see
@@ -45,6 +52,16 @@ public:
     // none is selected), as compareCheckpoints sends them.
     QStringList checkpointsToCompare() const;
 
+    // Where a sweep started here takes its settings from (the config pane's).
+    void setConfigSource(std::function<Config()> source) { configSource_ = std::move(source); }
+    // Starts a sweep of the config source's settings with `overrides`
+    // (key=a,b,... and logging.name), shows its folder and follows it.
+    // Returns the error (naming the run and key) when it is refused.
+    QString startSweep(const std::vector<std::string>& overrides, int jobs);
+    SweepRunner* sweepRunner() const { return sweep_; }
+    // Stops the selected runs of the sweep under way (each saves a checkpoint).
+    void stopSelectedRuns();
+
     RunTableModel* model() const { return model_; }
     RunFilterProxy* proxy() const { return proxy_; }
     QTableView* table() const { return table_; }
@@ -66,6 +83,8 @@ Q_SIGNALS:
 
 private:
     void chooseFolder(bool add);
+    void newSweep();
+    void updateSweepButtons();
     void load(bool replace);
     void onTicked(int row, bool ticked);
     void updateKeyFilter();
@@ -83,6 +102,11 @@ private:
     QComboBox* valueFilter_ = nullptr;
     QPushButton* evaluate_ = nullptr;
     QPushButton* compare_ = nullptr;
+    QPushButton* newSweep_ = nullptr;
+    QPushButton* stopSweep_ = nullptr;
+    QPushButton* stopRun_ = nullptr;
+    SweepRunner* sweep_ = nullptr;
+    std::function<Config()> configSource_;
     QLabel* status_ = nullptr;
     QTimer* timer_ = nullptr;
     BackgroundTask* loader_ = nullptr;

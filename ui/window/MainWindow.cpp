@@ -146,6 +146,7 @@ void MainWindow::connectPanes() {
         trajectoryPane_->openCheckpoint(checkpoint);
         tabs_->setCurrentWidget(trajectoryPane_);
     });
+    runsPane_->setConfigSource([this] { return configPane_->config(); });
     connect(runsPane_, &RunsPane::compareCheckpoints, this, [this](const QStringList& checkpoints) {
         comparisonPane_->addCheckpoints(checkpoints);
         tabs_->setCurrentWidget(comparisonPane_);
