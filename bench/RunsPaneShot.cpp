@@ -4,8 +4,13 @@
 // at mid-run. Built with the benchmarks because, like them, it is run by
 // hand (scripts/screenshots.sh), under Xvfb.
 //
-// usage: shoot_runs_pane SWEEP_DIR OUT.png
+// With DIALOG.png, also the New sweep dialog on the first run's settings,
+// two keys marked as swept.
+//
+// usage: shoot_runs_pane SWEEP_DIR OUT.png [DIALOG.png]
 #include <cstdio>
+
+#include "config/Config.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -17,6 +22,7 @@
 #include "runs/RunFilterProxy.h"
 #include "runs/RunTableModel.h"
 #include "runs/RunsPane.h"
+#include "runs/SweepDialog.h"
 #include "window/MainWindow.h"
 
 namespace {
@@ -67,5 +73,17 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::printf("%s: %d runs\n", argv[2], model->rowCount());
+    if (argc > 3) {
+        rssm::ui::SweepDialog dialog(rssm::Config::load(model->run(0).dir + "/config.yaml"), &window);
+        dialog.setAxis(0, QStringLiteral("model.obs_window"), QStringLiteral("1,4"));
+        dialog.setAxis(1, QStringLiteral("model.free_nats"), QStringLiteral("0.5,1.0"));
+        dialog.setAxis(2, QStringLiteral("model.latent"), QStringLiteral("gaussian,discrete"));
+        dialog.setName(QStringLiteral("adhesion-sweep-2"));
+        dialog.setJobs(2);
+        dialog.show();
+        waitFor([] { return false; }, 500);
+        if (!dialog.grab().save(QString::fromLocal8Bit(argv[3]))) return 1;
+        std::printf("%s: the sweep dialog\n", argv[3]);
+    }
     return 0;
 }

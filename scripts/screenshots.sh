@@ -35,5 +35,5 @@ else
       training.steps=300 training.eval_every=50 training.save_every=100 \
       model.obs_window=1,4 model.free_nats=0.5,1.0 model.use_vae=true,false logging.dir="$work" logging.name=adhesion-sweep
 fi
-xvfb-run -a -s "-screen 0 1600x1000x24" build/bin/shoot_runs_pane "$sweep" docs/screenshots/runs.png
+xvfb-run -a -s "-screen 0 1600x1000x24" build/bin/shoot_runs_pane "$sweep" docs/screenshots/runs.png docs/screenshots/sweep-dialog.png
 ls -l docs/screenshots

@@ -52,6 +52,8 @@ public:
     // none is selected), as compareCheckpoints sends them.
     QStringList checkpointsToCompare() const;
 
+    // Asks for a sweep (SweepDialog) of the config source's settings and starts it.
+    void newSweep();
     // Where a sweep started here takes its settings from (the config pane's).
     void setConfigSource(std::function<Config()> source) { configSource_ = std::move(source); }
     // Starts a sweep of the config source's settings with `overrides`
@@ -83,7 +85,6 @@ Q_SIGNALS:
 
 private:
     void chooseFolder(bool add);
-    void newSweep();
     void updateSweepButtons();
     void load(bool replace);
     void onTicked(int row, bool ticked);

@@ -147,6 +147,10 @@ void MainWindow::connectPanes() {
         tabs_->setCurrentWidget(trajectoryPane_);
     });
     runsPane_->setConfigSource([this] { return configPane_->config(); });
+    connect(configPane_, &ConfigPane::sweepRequested, this, [this] {
+        tabs_->setCurrentWidget(runsPane_);
+        runsPane_->newSweep();
+    });
     connect(runsPane_, &RunsPane::compareCheckpoints, this, [this](const QStringList& checkpoints) {
         comparisonPane_->addCheckpoints(checkpoints);
         tabs_->setCurrentWidget(comparisonPane_);
