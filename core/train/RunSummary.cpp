@@ -29,8 +29,9 @@ double modifiedAt(const fs::path& p) {
 // Numbered folders (a sweep's 0, 1, ..., 10) by number, then the rest by name.
 bool naturalLess(const std::string& a, const std::string& b) {
     const auto na = fs::path(a).filename().string(), nb = fs::path(b).filename().string();
-    const bool da = !na.empty() && std::all_of(na.begin(), na.end(), ::isdigit);
-    const bool db = !nb.empty() && std::all_of(nb.begin(), nb.end(), ::isdigit);
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    const bool da = !na.empty() && std::all_of(na.begin(), na.end(), digit);
+    const bool db = !nb.empty() && std::all_of(nb.begin(), nb.end(), digit);
     const auto pa = fs::path(a).parent_path().string(), pb = fs::path(b).parent_path().string();
     if (pa != pb) return pa < pb;
     if (da && db) return na.size() != nb.size() ? na.size() < nb.size() : na < nb;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -187,7 +188,12 @@ void RunsPane::load(bool replace) {
     status_->setText(replace ? tr("Reading %1…").arg(roots.join(QStringLiteral(", "))) : status_->text());
     // Everything that touches the disk runs here, off the GUI thread; the
     // continuation only hands the rows to the model.
-    loader_->start([this, roots, replace](const ProgressReporter& progress) -> BackgroundTask::Continuation {
+    // A refresh skips the runs that neither run nor grew since the last read.
+    std::map<std::string, int64_t> settled;  // run folder -> metrics.csv bytes
+    if (!replace)
+        for (int r = 0; r < model_->rowCount(); ++r)
+            if (model_->run(r).state != RunState::Running) settled[model_->run(r).dir] = model_->run(r).metricsBytes;
+    loader_->start([this, roots, replace, settled](const ProgressReporter& progress) -> BackgroundTask::Continuation {
         const double now = epochNow();
         std::vector<std::pair<std::string, QString>> dirs;  // (run folder, root)
         for (const QString& root : roots)
@@ -196,6 +202,11 @@ void RunsPane::load(bool replace) {
         QStringList errors;
         for (size_t i = 0; i < dirs.size(); ++i) {
             if (progress.cancelled()) throw Cancelled();
+            if (const auto it = settled.find(dirs[i].first); it != settled.end()) {
+                std::error_code ec;
+                const auto bytes = static_cast<int64_t>(fs::file_size(dirs[i].first + "/metrics.csv", ec));
+                if ((ec ? 0 : bytes) == it->second) continue;
+            }
             try {
                 RunTableModel::Loaded l;
                 l.summary = summarizeRun(dirs[i].first, now);
@@ -208,7 +219,6 @@ void RunsPane::load(bool replace) {
             progress.report(static_cast<double>(i + 1) / static_cast<double>(dirs.size()));
         }
         return [this, runs = std::move(runs), errors, replace]() mutable {
-            const int count = static_cast<int>(runs.size());
             // Ticked runs' curves follow their files; only those that grew are redrawn.
             QStringList grown;
             for (const auto& l : runs) {
@@ -216,8 +226,12 @@ void RunsPane::load(bool replace) {
                 if (row >= 0 && model_->isTicked(row) && model_->run(row).metricsBytes != l.summary.metricsBytes)
                     grown << QString::fromStdString(l.summary.dir);
             }
-            if (replace) model_->setRuns(std::move(runs));
-            else model_->updateRuns(std::move(runs));
+            if (replace) {
+                curves_->clear();  // the rows are new, and none is ticked
+                model_->setRuns(std::move(runs));
+            } else {
+                model_->updateRuns(std::move(runs));
+            }
             for (const QString& dir : grown) {
                 const int row = model_->rowOf(dir);
                 curves_->setRun(dir, model_->name(row), model_->colorOf(row), model_->run(row).metrics);
@@ -226,7 +240,7 @@ void RunsPane::load(bool replace) {
             showStatus();
             if (!errors.isEmpty()) status_->setText(status_->text() + QStringLiteral("  ") + errors.front());
             if (!timer_->isActive()) timer_->start();
-            Q_EMIT runsLoaded(count);
+            Q_EMIT runsLoaded(model_->rowCount());
         };
     });
 }
