@@ -12,6 +12,8 @@ namespace rssm::cli {
 int runInspect(int argc, char** argv);
 int runExport(int argc, char** argv);
 int runTrain(int argc, char** argv);
+// rssm train -m/--multirun: a sweep (see core/train/Sweep.h).
+int runSweep(const Arguments& args);
 int runEval(int argc, char** argv);
 
 #ifdef RSSM_HAVE_CHARTS

@@ -21,7 +21,10 @@ void onInterrupt(int) {
 }  // namespace
 
 int runTrain(int argc, char** argv) {
-    const Arguments args(argc, argv, 2, {"--config", "--resume"}, {});
+    const Arguments args(argc, argv, 2, {"--config", "--resume", "--jobs"}, {"--multirun"});
+    const auto& words = args.positionals();
+    if (args.has("--multirun") || (words.size() == 1 && words[0] == "-m")) return runSweep(args);
+    if (args.value("--jobs")) throw UsageError("--jobs runs a sweep's runs at once; give -m (--multirun) and key=a,b,c");
     if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "' (overrides are key=value)");
     std::unique_ptr<TrainingSession> session;
     if (const auto dir = args.value("--resume")) {

@@ -16,6 +16,8 @@ const char* kUsage =
     "  export  --buffer-path P --out F.h5                      write a buffer to HDF5\n"
     "  train   [--config F] [key=value ...]                    train a world model (resources/config/train_default.yaml)\n"
     "  train   --resume RUN_DIR [key=value ...]                continue a run from its latest checkpoint\n"
+    "  train   -m [--jobs N] key=a,b [key=value ...]           a sweep: one run per combination, in logging.dir/logging.name/<i>\n"
+    "  train   -m --resume SWEEP_DIR                           finish a sweep, skipping its finished runs\n"
     "  eval    eval.checkpoint_path=P [key=value ...] [--json] posterior vs open-loop prior errors, and their plots\n"
     "  plot    --checkpoint-path P --seq-index I --seq-len L   one window's truth, posterior and open-loop prior as PNG\n"
     "          [--dims D ...] [--out F.png] [--no-vae] [key=value ...]\n";

@@ -169,6 +169,8 @@ std::vector<ConfigField> buildSchema() {
         // logging: where a run's checkpoints and logs go.
         stringField("logging.dir", "checkpoints", "Directory that holds one subdirectory per run."),
         stringField("logging.name", "rssm", "Name of this run; its checkpoints and logs go in logging.dir/logging.name."),
+        boolField("logging.tensorboard", "true",
+                  "Also write the run's metrics as a TensorBoard event file in its folder, for tensorboard --logdir."),
 
         // eval: open-loop prediction from a checkpoint, and its plots.
         stringField("eval.checkpoint_path", "", "Checkpoint to evaluate."),

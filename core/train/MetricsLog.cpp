@@ -46,13 +46,18 @@ MetricsLog::MetricsLog(const std::string& path) : path_(path) {
     }
 }
 
+std::vector<double> MetricsLog::values(const TrainingMetrics& m) {
+    auto loss = [&](const char* key) { const auto it = m.losses.find(key); return it == m.losses.end() ? NAN : it->second; };
+    auto val = [&](const char* key) { const auto it = m.validation.find(key); return it == m.validation.end() ? NAN : it->second; };
+    return {static_cast<double>(m.step), m.wallTime, loss("loss"), loss("recon"), loss("kl"), loss("kl_value"), loss("vae_recon"),
+            loss("vae_kl"), m.gradNorm, m.lr, m.stepsPerSecond, val("loss"), val("recon"), val("kl")};
+}
+
 void MetricsLog::append(const TrainingMetrics& m) {
-    auto loss = [&](const char* key) { const auto it = m.losses.find(key); return it == m.losses.end() ? std::string() : number(it->second); };
-    auto val = [&](const char* key) { const auto it = m.validation.find(key); return it == m.validation.end() ? std::string() : number(it->second); };
-    out_ << m.step << "," << number(m.wallTime) << "," << loss("loss") << "," << loss("recon") << "," << loss("kl") << ","
-         << loss("kl_value") << "," << loss("vae_recon") << "," << loss("vae_kl") << "," << number(m.gradNorm) << "," << number(m.lr)
-         << "," << number(m.stepsPerSecond) << "," << val("loss") << "," << val("recon") << "," << val("kl") << "\n"
-         << std::flush;
+    const std::vector<double> row = values(m);
+    out_ << m.step;  // as an integer, whatever its size
+    for (size_t i = 1; i < row.size(); ++i) out_ << "," << (std::isnan(row[i]) ? std::string() : number(row[i]));
+    out_ << "\n" << std::flush;
 }
 
 void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {

@@ -18,6 +18,9 @@ public:
     // Opens for appending; writes the header to a new or empty file.
     explicit MetricsLog(const std::string& path);
     void append(const TrainingMetrics& m);
+    // A row's values in columns() order, NaN where the cell is empty; what
+    // append() writes and what the TensorBoard file logs.
+    static std::vector<double> values(const TrainingMetrics& m);
 
     // Drops the rows after `lastStep` (when a run resumes from a checkpoint).
     static void truncateAfter(const std::string& path, int64_t lastStep);

@@ -1,12 +1,14 @@
 #include "train/TrainingSession.h"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 
 #include <torch/version.h>
 
 #include "data/BufferSource.h"
+#include "train/TensorBoardWriter.h"
 #include "util/Error.h"
 
 namespace fs = std::filesystem;
@@ -28,6 +30,23 @@ std::string now() {
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", std::localtime(&t));
     return buf;
 }
+
+// Logs each metrics row to the run's TensorBoard file, then passes it on.
+class TensorBoardObserver : public TrainingObserver {
+public:
+    TensorBoardObserver(TensorBoardWriter& writer, TrainingObserver* next) : writer_(writer), next_(next) {}
+    void onMetrics(const TrainingMetrics& m) override {
+        writer_.writeMetrics(m);
+        if (next_) next_->onMetrics(m);
+    }
+    void onCheckpoint(int64_t step, const std::string& path) override {
+        if (next_) next_->onCheckpoint(step, path);
+    }
+
+private:
+    TensorBoardWriter& writer_;
+    TrainingObserver* next_;
+};
 
 }  // namespace
 
@@ -133,7 +152,24 @@ std::unique_ptr<TrainingSession> TrainingSession::resume(const std::string& runD
 }
 
 void TrainingSession::run(TrainingObserver* observer, TrainingControl* control) {
-    trainer_->run(*folder_, config_.toYaml(), observer, control);
+    std::optional<TensorBoardWriter> events;
+    std::optional<TensorBoardObserver> logged;
+    if (config_.getBool("logging.tensorboard")) {
+        events.emplace(folder_->path());
+        const int64_t step = trainer_->step();
+        if (step == 0) events->writeText("config", config_.toYaml(), 0, TensorBoardWriter::now());
+        else events->writeSessionStart(step, TensorBoardWriter::now());
+        logged.emplace(*events, observer);
+    }
+    // error.txt marks a run that ended in an error (a diverged loss), for the
+    // Runs pane; a resumed run clears it.
+    std::remove(folder_->file("error.txt").c_str());
+    try {
+        trainer_->run(*folder_, config_.toYaml(), logged ? &*logged : observer, control);
+    } catch (const std::exception& e) {
+        folder_->writeText("error.txt", std::string(e.what()) + "\n");
+        throw;
+    }
 }
 
 std::string TrainingSession::describe() const {

@@ -70,7 +70,7 @@ TEST(ConfigSchema, ListsExactlyTheRunSettings) {
         "training.steps", "training.batch_size", "training.lr", "training.grad_clip", "training.warmup_steps",
         "training.eval_every", "training.val_batches", "training.save_every", "training.log_every", "training.seed",
         "training.device", "training.threads", "training.engine",
-        "logging.dir", "logging.name",
+        "logging.dir", "logging.name", "logging.tensorboard",
         "eval.checkpoint_path", "eval.buffer_path", "eval.split", "eval.context", "eval.horizon", "eval.samples",
         "eval.max_windows", "eval.batch_size", "eval.seed", "eval.plot.enabled", "eval.plot.output_dir",
         "eval.plot.max_dims"};

@@ -55,6 +55,10 @@ ConfigPane::ConfigPane(QWidget* parent) : QWidget(parent) {
     auto* resetButton = new QPushButton(QStringLiteral("Reset to defaults"), this);
     resetButton->setObjectName(QStringLiteral("resetConfigButton"));
     resetButton->setToolTip(QStringLiteral("Every setting back to its default (resources/config/train_default.yaml)."));
+    auto* sweepButton = new QPushButton(QStringLiteral("Sweep…"), this);
+    sweepButton->setObjectName(QStringLiteral("sweepConfigButton"));
+    sweepButton->setToolTip(QStringLiteral("Train several runs of these settings: mark keys as swept and give their values."));
+    connect(sweepButton, &QPushButton::clicked, this, &ConfigPane::sweepRequested);
     message_ = new QLabel(this);
     message_->setObjectName(QStringLiteral("configMessage"));
     message_->setWordWrap(true);
@@ -64,6 +68,7 @@ ConfigPane::ConfigPane(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(loadButton);
     buttons->addWidget(saveButton);
     buttons->addWidget(resetButton);
+    buttons->addWidget(sweepButton);
     buttons->addWidget(message_, 1);
 
     banner_ = new QLabel(this);

@@ -41,6 +41,7 @@ public:
 
 Q_SIGNALS:
     void configChanged();  // value or problems changed
+    void sweepRequested();  // Sweep…: sweep keys of these settings (the Runs pane's New sweep)
 
 private:
     void onFieldEdited(const QString& key, const QString& valueText);

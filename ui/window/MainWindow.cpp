@@ -17,6 +17,7 @@
 #include "buffer/BufferPane.h"
 #include "comparison/ComparisonPane.h"
 #include "config/ConfigPane.h"
+#include "runs/RunsPane.h"
 #include "training/TrainingPane.h"
 #include "trajectory/TrajectoryPane.h"
 #include "window/BundledSample.h"
@@ -42,6 +43,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     trainingPane_ = new TrainingPane(configPane_, this);
     trajectoryPane_ = new TrajectoryPane(this);
     comparisonPane_ = new ComparisonPane(this);
+    runsPane_ = new RunsPane(this);
 
     tabs_ = new QTabWidget(this);
     tabs_->setObjectName(QStringLiteral("paneTabs"));
@@ -51,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(trainingPane_, tr("T&raining"));
     tabs_->addTab(trajectoryPane_, tr("Tra&jectory"));
     tabs_->addTab(comparisonPane_, tr("Co&mparison"));
+    tabs_->addTab(runsPane_, tr("R&uns"));
     setCentralWidget(tabs_);
 
     statusBar_ = new WorkbenchStatusBar(this);
@@ -142,6 +145,15 @@ void MainWindow::connectPanes() {
     connect(trainingPane_, &TrainingPane::openInTrajectory, this, [this](const QString& checkpoint) {
         trajectoryPane_->openCheckpoint(checkpoint);
         tabs_->setCurrentWidget(trajectoryPane_);
+    });
+    runsPane_->setConfigSource([this] { return configPane_->config(); });
+    connect(configPane_, &ConfigPane::sweepRequested, this, [this] {
+        tabs_->setCurrentWidget(runsPane_);
+        runsPane_->newSweep();
+    });
+    connect(runsPane_, &RunsPane::compareCheckpoints, this, [this](const QStringList& checkpoints) {
+        comparisonPane_->addCheckpoints(checkpoints);
+        tabs_->setCurrentWidget(comparisonPane_);
     });
     connect(trainingPane_, &TrainingPane::addToComparison, this, [this](const QStringList& checkpoints) {
         comparisonPane_->addCheckpoints(checkpoints);

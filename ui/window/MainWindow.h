@@ -7,6 +7,7 @@ namespace rssm::ui {
 
 class BufferPane;
 class ComparisonPane;
+class RunsPane;
 class ConfigPane;
 class RecentFiles;
 class TrainingPane;
@@ -35,6 +36,7 @@ public:
     TrainingPane* trainingPane() const { return trainingPane_; }
     TrajectoryPane* trajectoryPane() const { return trajectoryPane_; }
     ComparisonPane* comparisonPane() const { return comparisonPane_; }
+    RunsPane* runsPane() const { return runsPane_; }
     WorkbenchStatusBar* workbenchStatusBar() const { return statusBar_; }
     RecentFiles* recentBuffers() const { return recentBuffers_; }
     QTabWidget* tabs() const { return tabs_; }
@@ -61,6 +63,7 @@ private:
     TrainingPane* trainingPane_ = nullptr;
     TrajectoryPane* trajectoryPane_ = nullptr;
     ComparisonPane* comparisonPane_ = nullptr;
+    RunsPane* runsPane_ = nullptr;
     WorkbenchStatusBar* statusBar_ = nullptr;
     RecentFiles* recentBuffers_ = nullptr;
 };
