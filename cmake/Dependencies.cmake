@@ -21,6 +21,27 @@ else()
   set(RSSM_YAML_TARGET yaml-cpp)
 endif()
 
-if(RSSM_BUILD_GUI)
+# Data-parallel training uses PyTorch's c10d. Its Gloo process group (CPU)
+# needs Gloo's headers (Debian: libgloo-dev; a pip PyTorch ships them under
+# include/); NCCL (CUDA) needs a CUDA LibTorch and nccl.h (a pip PyTorch's
+# nvidia-nccl package has it). Without them rssm trains in one process only.
+find_path(RSSM_GLOO_INCLUDE_DIR gloo/config.h HINTS ${TORCH_INCLUDE_DIRS})
+find_path(RSSM_C10D_INCLUDE_DIR torch/csrc/distributed/c10d/ProcessGroupGloo.hpp HINTS ${TORCH_INCLUDE_DIRS})
+if(RSSM_GLOO_INCLUDE_DIR AND RSSM_C10D_INCLUDE_DIR)
+  set(RSSM_HAVE_C10D ON)
+else()
+  set(RSSM_HAVE_C10D OFF)
+  message(STATUS "rssm: no Gloo headers (libgloo-dev); rssm train runs in one process only")
+endif()
+set(RSSM_HAVE_NCCL OFF)
+if(RSSM_HAVE_C10D AND (TORCH_CUDA_LIBRARIES OR TARGET torch_cuda))
+  find_path(RSSM_NCCL_INCLUDE_DIR nccl.h HINTS ${TORCH_INCLUDE_DIRS} ENV NCCL_INCLUDE_DIR PATH_SUFFIXES include)
+  if(RSSM_NCCL_INCLUDE_DIR)
+    set(RSSM_HAVE_NCCL ON)
+  endif()
+endif()
+message(STATUS "rssm: c10d ${RSSM_HAVE_C10D}, NCCL ${RSSM_HAVE_NCCL}")
+
+if(RSSM_WITH_UI)
   find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Charts Concurrent Test)
 endif()
