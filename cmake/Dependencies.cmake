@@ -3,7 +3,14 @@
 find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
 find_package(yaml-cpp REQUIRED)
-find_package(HDF5 REQUIRED COMPONENTS C)
+# RSSM_HDF5_INCLUDE_DIR and RSSM_HDF5_LIBRARY name an HDF5 that FindHDF5
+# cannot find (Debian's packages unpacked beside the build, by scripts/gpu-check.sh).
+if(RSSM_HDF5_INCLUDE_DIR AND RSSM_HDF5_LIBRARY)
+  set(HDF5_INCLUDE_DIRS ${RSSM_HDF5_INCLUDE_DIR})
+  set(HDF5_C_LIBRARIES ${RSSM_HDF5_LIBRARY})
+else()
+  find_package(HDF5 REQUIRED COMPONENTS C)
+endif()
 
 # HDF5's FindHDF5 gives variables, not a target; wrap them once here.
 if(NOT TARGET rssm::hdf5)

@@ -20,7 +20,8 @@
 # check the script itself where there is no GPU. Environment: PYTHON (python3),
 # LIBTORCH (a LibTorch directory instead of PyTorch's), STEPS (300),
 # RESUME_TOL (1e-4), JOBS (nproc), RSSM_DEBS, BUILD_DIR (build-gpu), CTEST_ARGS (more
-# ctest arguments, e.g. -R cli), PORT_STEPS (50).
+# ctest arguments, e.g. -R cli), PORT_STEPS (50), RSSM_FORCE_DEBS (unpack $RSSM_DEBS
+# even where the system has the packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -28,7 +29,10 @@ src=$(pwd)
 say() { echo "gpu-check: $*"; }
 fail() { echo "gpu-check: FAIL: $*" >&2; exit 1; }
 
-deb_packages=(libyaml-cpp-dev libyaml-cpp0.7 libhdf5-dev libhdf5-103-1 libsz2 libaec0 libgloo-dev libgloo0 libgtest-dev)
+# Debian 12's: the unpacked HDF5 wants libcurl4 and libssl3 at run time (most
+# distributions have them), and all of them a glibc of at least 2.36. Gloo's
+# headers only: a LibTorch carries Gloo's code itself.
+deb_packages=(libyaml-cpp-dev libyaml-cpp0.7 libhdf5-dev libhdf5-103-1 libsz2 libaec0 libgloo-dev libgtest-dev)
 if [ "${1:-}" = "--fetch-debs" ]; then
   [ -n "${2:-}" ] || fail "--fetch-debs needs a directory"
   mkdir -p "$2"
@@ -75,7 +79,7 @@ fi
 # --- 1. Dependencies: the system's, or Debian packages unpacked beside the build.
 deps=""
 have_dev() { [ -f /usr/include/yaml-cpp/yaml.h ] && { [ -f /usr/include/hdf5/serial/hdf5.h ] || [ -f /usr/include/hdf5.h ]; } && [ -f /usr/include/gloo/config.h ] && [ -f /usr/include/gtest/gtest.h ]; }
-if ! have_dev; then
+if [ -n "${RSSM_FORCE_DEBS:-}" ] || ! have_dev; then
   [ -n "${RSSM_DEBS:-}" ] && ls "$RSSM_DEBS"/*.deb >/dev/null 2>&1 ||
     fail "yaml-cpp, HDF5, Gloo or GoogleTest headers are missing and RSSM_DEBS names no .deb files (apt-get install ${deb_packages[*]}, or fetch them elsewhere with --fetch-debs)"
   deps=$build-deps
@@ -95,9 +99,8 @@ cmake_args=(-S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRSSM_WIT
 prefixes=$prefix
 if [ -n "$deps" ]; then
   prefixes="${prefixes:+$prefixes;}$deps/usr;$deps/usr/lib/$multiarch/cmake"
-  hdf5_inc=$(dirname "$(find "$deps/usr/include" -name hdf5.h | head -1)")
-  hdf5_lib=$(find "$deps/usr/lib" -name 'libhdf5*.so' ! -name '*hl*' ! -name '*cpp*' | head -1)
-  cmake_args+=(-DHDF5_C_INCLUDE_DIR="$hdf5_inc" -DHDF5_C_LIBRARY_hdf5="$hdf5_lib" -DHDF5_C_LIBRARY_NAMES=hdf5 -DHDF5_NO_FIND_PACKAGE_CONFIG_FILE=ON)
+  # Debian's serial HDF5: the library links its own dependencies (libsz, libcurl).
+  cmake_args+=(-DRSSM_HDF5_INCLUDE_DIR="$deps/usr/include/hdf5/serial" -DRSSM_HDF5_LIBRARY="$deps/usr/lib/$multiarch/libhdf5_serial.so")
 fi
 [ -n "$prefixes" ] && cmake_args+=(-DCMAKE_PREFIX_PATH="$prefixes")
 command -v ccache >/dev/null && cmake_args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
