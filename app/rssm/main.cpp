@@ -18,6 +18,7 @@ const char* kUsage =
     "  train   --resume RUN_DIR [key=value ...]                continue a run from its latest checkpoint\n"
     "  train   -m [--jobs N] key=a,b [key=value ...]           a sweep: one run per combination, in logging.dir/logging.name/<i>\n"
     "  train   -m --resume SWEEP_DIR                           finish a sweep, skipping its finished runs\n"
+    "  train   --nproc N [--config F | --resume D] [k=v ...]   data-parallel on N local ranks (docs/cluster.md)\n"
     "  eval    eval.checkpoint_path=P [key=value ...] [--json] posterior vs open-loop prior errors, and their plots\n"
     "  plot    --checkpoint-path P --seq-index I --seq-len L   one window's truth, posterior and open-loop prior as PNG\n"
     "          [--dims D ...] [--out F.png] [--no-vae] [key=value ...]\n";
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
 #ifdef RSSM_HAVE_CHARTS
         if (command == "plot") return rssm::cli::runPlot(argc, argv);
 #else
-        if (command == "plot") throw rssm::Error("this rssm was built without Qt Charts (RSSM_BUILD_GUI=OFF), so it cannot draw plots");
+        if (command == "plot") throw rssm::Error("this rssm was built without Qt Charts (RSSM_WITH_UI=OFF), so it cannot draw plots");
 #endif
         std::cerr << "rssm: unknown command '" << command << "'\n" << kUsage;
         return 2;

@@ -38,6 +38,7 @@ parser.add_argument("--split", action="store_true")
 parser.add_argument("--foreach", action="store_true")
 parser.add_argument("--runtime", choices=["same", "pytorch"], default="same")
 parser.add_argument("--profile")
+parser.add_argument("--device", default="cpu", help="cpu or cuda (scripts/gpu-check.sh)")
 args = parser.parse_args()
 
 if args.runtime == "same":
@@ -80,12 +81,19 @@ def main():
     options = rssm_port.ModelOptions(obs_dim=obs.shape[1], action_dim=action.shape[1])
     for name, value in model_overrides.items():
         setattr(options, name, type(getattr(options, name))(value))
-    model = rssm_port.WorldModel(options, split_first_layers=args.split)
+    model = rssm_port.WorldModel(options, split_first_layers=args.split).to(args.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-4, foreach=True) if args.foreach else rssm_port.make_optimizer(model)
     rng = np.random.default_rng(0)
 
     def step():
-        return rssm_port.train_step(model, optimizer, sampler.sample(args.batch, rng))
+        batch = sampler.sample(args.batch, rng)
+        if args.device != "cpu":
+            batch = tuple(t.to(args.device) for t in batch)
+        return rssm_port.train_step(model, optimizer, batch)
+
+    def synchronize():
+        if args.device != "cpu":
+            torch.cuda.synchronize()
 
     for _ in range(args.warmup):
         step()
@@ -98,6 +106,7 @@ def main():
     for _ in range(args.steps):
         s = time.perf_counter()
         values, _ = step()
+        synchronize()
         times.append(time.perf_counter() - s)
     total = time.perf_counter() - t0
     if profiler:
@@ -129,6 +138,7 @@ def main():
         "split": args.split,
         "runtime": args.runtime,
         "torch": torch.__version__,
+        "device": args.device,
     }))
 
 

@@ -83,6 +83,10 @@ SequenceDataset::SequenceDataset(const ReplayBuffer& buffer, SequenceDatasetOpti
 }
 
 SequenceBatch SequenceDataset::sample(Split split, int64_t batchSize, std::mt19937_64& rng) const {
+    return sample(split, batchSize, rng, 0, batchSize);
+}
+
+SequenceBatch SequenceDataset::sample(Split split, int64_t batchSize, std::mt19937_64& rng, int64_t begin, int64_t end) const {
     const auto& all = starts(split);
     if (all.empty()) throw Error(std::string("the ") + (split == Split::Train ? "training" : "validation") + " split has no windows");
     std::uniform_int_distribution<size_t> pick(0, all.size() - 1);
@@ -91,6 +95,7 @@ SequenceBatch SequenceDataset::sample(Split split, int64_t batchSize, std::mt199
     startsIn.reserve(batchSize);
     for (int64_t b = 0; b < batchSize; ++b) {
         const int64_t packed = all[pick(rng)];
+        if (b < begin || b >= end) continue;
         episodes.push_back(episodeOf(packed));
         startsIn.push_back(startOf(packed));
     }

@@ -58,6 +58,9 @@ public:
 
     // Uniformly random windows of the split.
     SequenceBatch sample(Split split, int64_t batchSize, std::mt19937_64& rng) const;
+    // Rows [begin, end) of that batch: `rng` advances exactly as for the whole
+    // batch, so the ranks of a data-parallel run each gather their own shard.
+    SequenceBatch sample(Split split, int64_t batchSize, std::mt19937_64& rng, int64_t begin, int64_t end) const;
     // The window of `length` actions starting at step `start` of episode `episode`.
     SequenceBatch window(int64_t episode, int64_t start, int64_t length) const;
 

@@ -99,6 +99,8 @@ void saveCheckpoint(const std::string& path, WorldModel& model, const torch::opt
     auto rng = newDict();
     rng.insert("batches", info.batchRngState);
     if (info.torchRngState.defined()) rng.insert("torch_cpu", info.torchRngState);
+    if (info.rankRngStates.defined()) rng.insert("torch_cpu_ranks", info.rankRngStates);
+    if (info.cudaRngState.defined()) rng.insert("torch_cuda", info.cudaRngState);
     root.insert("rng", rng);
     writeFileAtomically(path, torch::pickle_save(root));
 }
@@ -116,6 +118,8 @@ CheckpointInfo infoFrom(const GenericDict& root, const std::string& path) {
         const auto rng = root.at("rng").toGenericDict();
         if (rng.contains("batches")) info.batchRngState = rng.at("batches").toStringRef();
         if (rng.contains("torch_cpu")) info.torchRngState = rng.at("torch_cpu").toTensor();
+        if (rng.contains("torch_cpu_ranks")) info.rankRngStates = rng.at("torch_cpu_ranks").toTensor();
+        if (rng.contains("torch_cuda")) info.cudaRngState = rng.at("torch_cuda").toTensor();
     }
     return info;
 }

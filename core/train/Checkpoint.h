@@ -20,6 +20,8 @@ struct CheckpointInfo {
     int64_t actionDim = 0;
     std::string batchRngState;   // std::mt19937_64, as its stream form
     torch::Tensor torchRngState;  // LibTorch's default CPU generator
+    torch::Tensor rankRngStates;  // a data-parallel run's: each rank's generator, [ranks, bytes]
+    torch::Tensor cudaRngState;   // the GPU's generator, when training ran on one
 };
 
 // Checkpoints are the zip format of torch.save: Python reads them with

@@ -68,9 +68,12 @@ std::optional<RunRuntime> RunFolder::runtime() const {
     const YAML::Node log = loadYamlFile(path);
     if (!log.IsMap() || !log["device"] || !log["libtorch_threads"] || !log["blas_threads"]) return std::nullopt;
     try {
-        return RunRuntime{log["device"].as<std::string>(), log["libtorch_threads"].as<int>(), log["blas_threads"].as<int>()};
+        RunRuntime r{log["device"].as<std::string>(), log["libtorch_threads"].as<int>(), log["blas_threads"].as<int>()};
+        if (log["world_size"]) r.worldSize = log["world_size"].as<int>();
+        if (log["backend"]) r.backend = log["backend"].as<std::string>();
+        return r;
     } catch (const YAML::Exception& e) {
-        throw Error(path + ": device and threads: " + e.what());
+        throw Error(path + ": device, threads, world_size and backend: " + e.what());
     }
 }
 

@@ -15,6 +15,8 @@ struct RunRuntime {
     std::string device;
     int libtorchThreads = 0;
     int blasThreads = 0;
+    int worldSize = 1;           // ranks of a data-parallel run (1 when not recorded)
+    std::string backend = "none";  // its c10d process group: gloo or nccl
 };
 
 class RunFolder {
@@ -24,6 +26,9 @@ public:
     static RunFolder create(const std::string& dir, const std::string& configYaml, const std::string& rolloutConfigPath);
     // An existing run (to resume, view or follow). Throws when it has no config.yaml.
     static RunFolder open(const std::string& dir);
+    // The folder's paths, without touching the disk: what the ranks of a
+    // data-parallel run other than 0 (which never write) hold.
+    static RunFolder at(const std::string& dir) { return RunFolder(dir); }
 
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }

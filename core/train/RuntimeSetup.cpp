@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <thread>
 
 #include <torch/torch.h>
@@ -49,7 +50,10 @@ RuntimeSettings applyRuntimeSettings(int requested, bool fusedEngine, int64_t ba
     // glibc's default mmap threshold each one costs page faults and zeroing.
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // Ranks of a data-parallel run on one machine (torchrun and rssm train
+    // --nproc set LOCAL_WORLD_SIZE) share its cores.
+    if (const char* local = std::getenv("LOCAL_WORLD_SIZE"); local && std::atoi(local) > 1) cores = std::max(1, cores / std::atoi(local));
     RuntimeSettings s;
     if (fusedEngine) {
         s.intraOpThreads = 1;

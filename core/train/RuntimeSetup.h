@@ -21,7 +21,8 @@ std::string blasSpeedNote(const RuntimeSettings& settings);
 //   core (a small RSSM step on 2 cores then runs about 4x slower). Measured on
 //   2 cores (bench/train_step.sh), 1 LibTorch thread with OpenBLAS on every
 //   core is fastest, so that is what 0 (automatic) chooses; N > 0 gives
-//   LibTorch N threads and OpenBLAS one.
+//   LibTorch N threads and OpenBLAS one. Local ranks of a data-parallel run
+//   (LOCAL_WORLD_SIZE) split the cores between them.
 // - glibc keeps freed tensor memory instead of unmapping it and faulting it
 //   back in at every step.
 // - the fused engine's recurrence runs its batch in slices, one thread and one

@@ -11,6 +11,7 @@
 #include "data/SequenceDataset.h"
 #include "model/WorldModel.h"
 #include "train/Checkpoint.h"
+#include "train/DistributedContext.h"
 #include "train/RunFolder.h"
 #include "train/RuntimeSetup.h"
 #include "train/TrainingMetrics.h"
@@ -30,6 +31,7 @@ struct TrainerOptions {
     int64_t logEvery = 10;
     uint64_t seed = 0;
     std::string device = "auto";  // auto, cpu or cuda
+    int deviceIndex = 0;          // which GPU for cuda: a data-parallel rank's LOCAL_RANK
     int threads = 0;              // 0: choose
     std::string engine = "fused";  // fused or autograd (model/FusedRecurrence.h)
 };
@@ -58,6 +60,18 @@ public:
     at::Generator trainingGenerator() const;
     int64_t parameterCount() const;
 
+    // Joins a data-parallel run (before resume(), if any): rank 0's
+    // parameters are broadcast, each rank draws its own noise, and from then
+    // on every step trains on this rank's shard of the global batch
+    // (training.batch_size) and sums the shards' gradients, weighted by
+    // their share of it, across the ranks. Only rank 0 writes. The context
+    // must outlive the trainer. Throws rssm::Error when the global batch has
+    // fewer windows than there are ranks.
+    void attach(DistributedContext& dist);
+    const DistributedContext& distributed() const { return *dist_; }
+    // This rank's rows [begin, end) of every global batch.
+    std::pair<int64_t, int64_t> shard() const;
+
     // One optimisation step. Throws rssm::Error when a loss is not finite.
     // Without `report`, on a GPU, the losses and norm are left unread (no
     // wait for the device): the metrics then hold only step, lr and time.
@@ -80,6 +94,10 @@ private:
     torch::Tensor gradNorm();
     torch::Tensor clipGradients();  // to training.grad_clip; the norm before clipping
     void throwIfDiverged(const std::map<std::string, double>& losses) const;
+    // The data-parallel step's one all-reduce: the gradients, and in front
+    // of them the shard-weighted loss values and whether any rank was told
+    // to stop (so that all stop after the same step).
+    void reduceAcrossRanks(TrainingMetrics& m, double weight, bool stopHere);
     SequenceBatch onDevice(SequenceBatch batch) const;
 
     const SequenceDataset& data_;
@@ -88,6 +106,10 @@ private:
     RuntimeSettings runtime_;
     WorldModel model_{nullptr};
     std::unique_ptr<torch::optim::Adam> optimizer_;
+    DistributedContext single_;
+    DistributedContext* dist_ = &single_;
+    bool stopHere_ = false;    // this rank's Ctrl-C, for the next step
+    bool anyStopped_ = false;  // some rank's, after the last step
     std::mt19937_64 batchRng_;
     c10::optional<at::Generator> generator_;
     int64_t step_ = 0;

@@ -112,42 +112,49 @@ SequenceDatasetOptions datasetOptionsFrom(const Config& c, const RolloutConfig* 
     return d;
 }
 
-void TrainingSession::setUp(const ProgressReporter* loading) {
+void TrainingSession::setUp(const ProgressReporter* loading, DistributedContext* dist) {
     config_.validate();
     buffer_ = std::make_unique<ReplayBuffer>(loadReplayBuffer(config_.getString("data.buffer_path"), loading));
     const std::string rolloutPath = config_.getString("data.rollout_config_path");
     if (!rolloutPath.empty()) rollout_ = RolloutConfig::load(rolloutPath);
     dataset_ = std::make_unique<SequenceDataset>(*buffer_, datasetOptionsFrom(config_, rollout_ ? &*rollout_ : nullptr));
-    trainer_ = std::make_unique<Trainer>(*dataset_, modelOptionsFrom(config_, dataset_->obsDim(), dataset_->actionDim()),
-                                         trainerOptionsFrom(config_));
+    TrainerOptions options = trainerOptionsFrom(config_);
+    if (dist) options.deviceIndex = dist->localRank();
+    trainer_ = std::make_unique<Trainer>(*dataset_, modelOptionsFrom(config_, dataset_->obsDim(), dataset_->actionDim()), options);
+    if (dist) trainer_->attach(*dist);
 }
 
-std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const ProgressReporter* loading) {
+std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const ProgressReporter* loading, DistributedContext* dist) {
     std::unique_ptr<TrainingSession> s(new TrainingSession());
     config.set("data.buffer_path", absolute(config.getString("data.buffer_path")));
     config.set("data.rollout_config_path", absolute(config.getString("data.rollout_config_path")));
     s->config_ = std::move(config);
-    s->setUp(loading);
     const std::string dir = s->config_.getString("logging.dir") + "/" + s->config_.getString("logging.name");
+    if (dist && !dist->isRoot()) {
+        s->setUp(loading, dist);
+        s->folder_ = RunFolder::at(dir);
+        return s;
+    }
     if (fs::exists(dir + "/config.yaml") && !RunFolder::open(dir).checkpoints().empty())
         throw Error(dir + ": already holds checkpoints of another run; choose another logging.name, or resume it with --resume " + dir);
+    s->setUp(loading, dist);
     s->folder_ = RunFolder::create(dir, s->config_.toYaml(), s->config_.getString("data.rollout_config_path"));
     s->folder_->writeText("train_logging.yaml", s->describe());
     return s;
 }
 
 std::unique_ptr<TrainingSession> TrainingSession::resume(const std::string& runDir, const std::vector<std::string>& overrides,
-                                                         const ProgressReporter* loading) {
+                                                         const ProgressReporter* loading, DistributedContext* dist) {
     const RunFolder folder = RunFolder::open(runDir);
     const auto checkpoints = folder.checkpoints();
     if (checkpoints.empty()) throw Error(runDir + ": no rssm_step_<N>.pt to resume from");
     std::unique_ptr<TrainingSession> s(new TrainingSession());
     s->config_ = Config::load(folder.configPath());
     s->config_.applyOverrides(overrides);
-    s->setUp(loading);
+    s->setUp(loading, dist);
     s->folder_ = folder;
     s->trainer_->resume(checkpoints.back().second);
-    s->folder_->writeText("config.yaml", s->config_.toYaml());
+    if (!dist || dist->isRoot()) s->folder_->writeText("config.yaml", s->config_.toYaml());
     return s;
 }
 
@@ -182,6 +189,9 @@ std::string TrainingSession::describe() const {
     y += "blas_core: " + (trainer_->runtime().blasCore.empty() ? std::string("unknown") : trainer_->runtime().blasCore) + "\n";
     y += "engine: " + config_.getString("training.engine") + "\n";
     y += "recurrence_slices: " + std::to_string(trainer_->runtime().sliceThreads) + "\n";
+    // A data-parallel run: this is rank 0's record; every rank ran the same.
+    y += "world_size: " + std::to_string(trainer_->distributed().worldSize()) + "\n";
+    y += "backend: " + trainer_->distributed().backend() + "\n";
     y += "parameters: " + std::to_string(trainer_->parameterCount()) + "\n";
     y += "buffer:\n  path: " + buffer_->sourcePath() + "\n  episodes: " + std::to_string(buffer_->episodeCount()) +
          "\n  transitions: " + std::to_string(buffer_->transitionCount()) + "\n";

@@ -27,11 +27,15 @@ class TrainingSession {
 public:
     // A new run. Buffer paths are made absolute in the run's config.yaml, so
     // the run can be resumed and evaluated from anywhere. Throws rssm::Error.
-    static std::unique_ptr<TrainingSession> start(Config config, const ProgressReporter* loading = nullptr);
+    // With `dist` (a data-parallel rank, outliving the session) only rank 0
+    // creates and writes the folder; every rank must see the buffer.
+    static std::unique_ptr<TrainingSession> start(Config config, const ProgressReporter* loading = nullptr,
+                                                  DistributedContext* dist = nullptr);
     // Continues the run in `runDir` from its latest checkpoint; overrides
     // (say training.steps=20000) apply on top of its config.yaml.
+    // Every rank of a data-parallel resume reads the run folder (a shared file system).
     static std::unique_ptr<TrainingSession> resume(const std::string& runDir, const std::vector<std::string>& overrides,
-                                                   const ProgressReporter* loading = nullptr);
+                                                   const ProgressReporter* loading = nullptr, DistributedContext* dist = nullptr);
 
     void run(TrainingObserver* observer, TrainingControl* control);
 
@@ -45,7 +49,7 @@ public:
 
 private:
     TrainingSession() = default;
-    void setUp(const ProgressReporter* loading);
+    void setUp(const ProgressReporter* loading, DistributedContext* dist);
 
     Config config_;
     std::unique_ptr<ReplayBuffer> buffer_;

@@ -266,16 +266,16 @@ private Q_SLOTS:
         TrainingPane pane(&config);
         pane.resize(1600, 1000);
         pane.show();
-        // A server's run: the status bar should say it trained on the GPU there.
+        // A server's data-parallel run: the status bar should say it trained on 4 GPUs there.
         appendText(dir.filePath(QStringLiteral("train_logging.yaml")),
-                   "device: cuda\nlibtorch_threads: 4\nblas_threads: 1\n");
+                   "device: cuda\nlibtorch_threads: 4\nblas_threads: 1\nworld_size: 4\nbackend: nccl\n");
         QSignalSpy run(&pane, &TrainingPane::runChanged);
         QSignalSpy runtime(&pane, &TrainingPane::runtimeChanged);
         pane.openRunFolder(dir.path());
         QCOMPARE(run.count(), 1);
         QCOMPARE(pane.runPath(), QDir(dir.path()).absolutePath());
         QCOMPARE(runtime.count(), 1);
-        QCOMPARE(runtime.at(0), (QList<QVariant>{QStringLiteral("cuda"), 4, 1}));
+        QCOMPARE(runtime.at(0), (QList<QVariant>{QStringLiteral("cuda, 4 ranks (nccl)"), 4, 1}));
         MetricCurveChart* loss = pane.charts()->lossChart();
         QTRY_COMPARE_WITH_TIMEOUT(loss->dataPointCount(QStringLiteral("loss")), size_t(10), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(seriesPoints(loss, "loss"), 10, kTimeoutMs);

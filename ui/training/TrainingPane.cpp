@@ -319,8 +319,13 @@ void TrainingPane::openRunFolder(const QString& dir) {
     follower_->follow(runPath_);
     Q_EMIT runChanged(runPath_);
     // The status bar then says where this run trained (a server's GPU, say), not this machine's defaults.
-    if (runtime)
-        Q_EMIT runtimeChanged(QString::fromStdString(runtime->device), runtime->libtorchThreads, runtime->blasThreads);
+    // A data-parallel run shows its ranks and their process group: "cpu, 2 ranks (gloo)".
+    if (runtime) {
+        QString device = QString::fromStdString(runtime->device);
+        if (runtime->worldSize > 1)
+            device += tr(", %1 ranks (%2)").arg(runtime->worldSize).arg(QString::fromStdString(runtime->backend));
+        Q_EMIT runtimeChanged(device, runtime->libtorchThreads, runtime->blasThreads);
+    }
 }
 
 void TrainingPane::showStatus(const QString& text, bool isError) {
