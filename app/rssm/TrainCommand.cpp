@@ -7,12 +7,14 @@
 #include "rssm/Commands.h"
 #include "rssm/TrainingProgressPrinter.h"
 #include "train/TrainingSession.h"
+#include "util/TerminalText.h"
 
 namespace rssm::cli {
 
 namespace {
 
-// Ctrl-C stops between steps and saves a checkpoint to resume from.
+// Ctrl-C, kill (SIGTERM) and a closed terminal or ssh session (SIGHUP) all
+// stop between steps and save a checkpoint to resume from.
 TrainingControl* activeControl = nullptr;
 void onInterrupt(int) {
     if (activeControl) activeControl->cancel = true;
@@ -31,6 +33,7 @@ int runTrain(int argc, char** argv) {
         config.applyOverrides(args.overrides());
         session = TrainingSession::start(config);
     }
+    for (const std::string& note : session->notes()) std::fprintf(stderr, "rssm train: note: %s\n", terminalSafe(note).c_str());
     const int64_t total = session->config().getInt("training.steps");
     std::printf("run %s: %lld parameters on %s (%d LibTorch, %d BLAS threads); %lld training and %lld validation windows%s\n",
                 session->folder().path().c_str(), static_cast<long long>(session->trainer().parameterCount()),
@@ -41,8 +44,7 @@ int runTrain(int argc, char** argv) {
                 session->trainer().step() > 0 ? (", resuming at step " + std::to_string(session->trainer().step())).c_str() : "");
     TrainingControl control;
     activeControl = &control;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, onInterrupt);
     TrainingProgressPrinter printer(total, isatty(STDOUT_FILENO));
     try {
         session->run(&printer, &control);

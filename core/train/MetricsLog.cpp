@@ -1,6 +1,9 @@
 #include "train/MetricsLog.h"
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -43,16 +46,26 @@ MetricsLog::MetricsLog(const std::string& path) : path_(path) {
     if (empty) {
         for (size_t i = 0; i < columns().size(); ++i) out_ << (i ? "," : "") << columns()[i];
         out_ << "\n" << std::flush;
+        if (!out_) throw Error(path + ": cannot write the metrics log's header: " + std::strerror(errno) + " (disk full?)");
     }
 }
 
 void MetricsLog::append(const TrainingMetrics& m) {
     auto loss = [&](const char* key) { const auto it = m.losses.find(key); return it == m.losses.end() ? std::string() : number(it->second); };
     auto val = [&](const char* key) { const auto it = m.validation.find(key); return it == m.validation.end() ? std::string() : number(it->second); };
-    out_ << m.step << "," << number(m.wallTime) << "," << loss("loss") << "," << loss("recon") << "," << loss("kl") << ","
-         << loss("kl_value") << "," << loss("vae_recon") << "," << loss("vae_kl") << "," << number(m.gradNorm) << "," << number(m.lr)
-         << "," << number(m.stepsPerSecond) << "," << val("loss") << "," << val("recon") << "," << val("kl") << "\n"
-         << std::flush;
+    const std::string row = std::to_string(m.step) + "," + number(m.wallTime) + "," + loss("loss") + "," + loss("recon") + "," +
+                            loss("kl") + "," + loss("kl_value") + "," + loss("vae_recon") + "," + loss("vae_kl") + "," +
+                            number(m.gradNorm) + "," + number(m.lr) + "," + number(m.stepsPerSecond) + "," + val("loss") + "," +
+                            val("recon") + "," + val("kl") + "\n";
+    errno = 0;
+    out_ << row << std::flush;
+    // A full disk: stop the run here, loudly, rather than train on with a log
+    // that ends in half a row. The checkpoints written so far stay as they are.
+    if (!out_) {
+        const int err = errno;
+        throw Error(path_ + ": cannot append the metrics of step " + std::to_string(m.step) + ": " +
+                    (err ? std::strerror(err) : "write failed") + " (disk full?); training stopped, its checkpoints are kept");
+    }
 }
 
 void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
@@ -64,12 +77,32 @@ void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
     while (std::getline(in, line)) {
         if (line.empty()) continue;
         const auto cells = splitCsv(line);
-        if (cells.size() == columns().size() && std::stoll(cells[0]) <= lastStep) kept += line + "\n";
+        int64_t step = 0;
+        const std::string& first = cells.empty() ? line : cells[0];
+        const auto res = std::from_chars(first.data(), first.data() + first.size(), step);
+        // Half a row (a writer killed, a disk full) or a row after the checkpoint goes.
+        if (cells.size() == columns().size() && res.ec == std::errc() && res.ptr == first.data() + first.size() && step <= lastStep)
+            kept += line + "\n";
     }
     in.close();
-    const std::string tmp = path + ".tmp";
-    std::ofstream(tmp, std::ios::trunc) << kept;
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(errno));
+    // Written beside it and renamed: a full disk must not leave it half rewritten.
+    const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long>(getpid()));
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << kept;
+        out.flush();
+        if (!out) {
+            const int err = errno;
+            out.close();
+            std::remove(tmp.c_str());
+            throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(err));
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        std::remove(tmp.c_str());
+        throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(err));
+    }
 }
 
 int MetricsLog::Table::column(const std::string& name) const {

@@ -28,8 +28,9 @@ public:
     // A new run. Buffer paths are made absolute in the run's config.yaml, so
     // the run can be resumed and evaluated from anywhere. Throws rssm::Error.
     static std::unique_ptr<TrainingSession> start(Config config, const ProgressReporter* loading = nullptr);
-    // Continues the run in `runDir` from its latest checkpoint; overrides
-    // (say training.steps=20000) apply on top of its config.yaml.
+    // Continues the run in `runDir` from its newest checkpoint that loads (a
+    // newer one that does not, say one truncated by a full disk, is named in
+    // notes()); overrides (say training.steps=20000) apply on top of its config.yaml.
     static std::unique_ptr<TrainingSession> resume(const std::string& runDir, const std::vector<std::string>& overrides,
                                                    const ProgressReporter* loading = nullptr);
 
@@ -42,10 +43,15 @@ public:
     const RunFolder& folder() const { return *folder_; }
     // What train_logging.yaml records about the run's machine and data.
     std::string describe() const;
+    // What setting up did that the user should hear of: stale temporaries of
+    // killed writers removed, a checkpoint that did not load and was skipped.
+    const std::vector<std::string>& notes() const { return notes_; }
 
 private:
     TrainingSession() = default;
     void setUp(const ProgressReporter* loading);
+    void makeTrainer();
+    void removeStaleTemporaries();
 
     Config config_;
     std::unique_ptr<ReplayBuffer> buffer_;
@@ -53,6 +59,7 @@ private:
     std::unique_ptr<SequenceDataset> dataset_;
     std::unique_ptr<Trainer> trainer_;
     std::optional<RunFolder> folder_;
+    std::vector<std::string> notes_;
 };
 
 }  // namespace rssm
