@@ -150,6 +150,31 @@ TEST_P(PickleMutants, EachIsLoadedAsTheReferenceReadsItOrRefusedSayingWhere) {
     std::printf("%s: %d mutants loaded as the reference reads them, %d refused saying where\n", GetParam(), loaded, refused);
 }
 
+// numpy's _reconstruct(ndarray, (0,), code) refuses a code that names no
+// dtype; so does the reader, on the fused path and the generic one alike.
+TEST(PickleTypecode, AReconstructCodeNumpyRefusesIsRefused) {
+    auto bytes = test::readBytes(test::fixture("single_step_p4.pkl"));
+    ASSERT_EQ(bytes[90], 'C');  // SHORT_BINBYTES b'b': _reconstruct's code, memoised as 11 and used again
+    ASSERT_EQ(bytes[92], 'b');
+    test::TempDir dir;
+    for (const uint8_t code : {uint8_t{'z'}, uint8_t{0x00}, uint8_t{'O'}}) {
+        bytes[92] = code;
+        test::writeBytes(dir.file("code.pkl"), bytes);
+        std::string error;
+        try {
+            loadReplayBuffer(dir.file("code.pkl"));
+        } catch (const Error& e) {
+            error = e.what();
+        }
+        EXPECT_NE(error.find(": byte "), std::string::npos) << error;
+        EXPECT_NE(error.find("_reconstruct's dtype code b'"), std::string::npos) << error;
+        EXPECT_NE(error.find("names no numeric numpy dtype"), std::string::npos) << error;
+    }
+    bytes[92] = 'B';  // uint8: numpy takes it, and the state's dtype decides the array's
+    test::writeBytes(dir.file("code.pkl"), bytes);
+    EXPECT_EQ(loadReplayBuffer(dir.file("code.pkl")).transitionCount(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Fixtures, PickleMutants, ::testing::Values("traj_p4.pkl", "single_step_p4.pkl"),
                          [](const auto& info) { return std::string(info.param).substr(0, std::string(info.param).find('.')); });
 
