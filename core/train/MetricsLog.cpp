@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "util/Error.h"
@@ -58,11 +59,15 @@ void MetricsLog::append(const TrainingMetrics& m) {
                             number(m.gradNorm) + "," + number(m.lr) + "," + number(m.stepsPerSecond) + "," + val("loss") + "," +
                             val("recon") + "," + val("kl") + "\n";
     errno = 0;
+    const std::streamoff before = out_.tellp();
     out_ << row << std::flush;
     // A full disk: stop the run here, loudly, rather than train on with a log
-    // that ends in half a row. The checkpoints written so far stay as they are.
+    // that ends in half a row (what did get written is cut off again). The
+    // checkpoints written so far stay as they are.
     if (!out_) {
         const int err = errno;
+        std::error_code ignored;
+        if (before >= 0) std::filesystem::resize_file(path_, static_cast<uintmax_t>(before), ignored);
         throw Error(path_ + ": cannot append the metrics of step " + std::to_string(m.step) + ": " +
                     (err ? std::strerror(err) : "write failed") + " (disk full?); training stopped, its checkpoints are kept");
     }

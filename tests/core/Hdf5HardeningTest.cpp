@@ -4,6 +4,8 @@
 // does to the library, loading it gives a buffer or one rssm::Error naming
 // the file: never a crash, never a hang.
 #include <gtest/gtest.h>
+#include <hdf5.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,7 +45,7 @@ std::string guardedLoad(const std::string& path) {
 
 class Hdf5Hardening : public ::testing::Test {
 protected:
-    void SetUp() override { setenv("RSSM_CHILD_STALL_SECONDS", "10", 1); }
+    void SetUp() override { setenv("RSSM_CHILD_STALL_SECONDS", "5", 1); }
     void TearDown() override { unsetenv("RSSM_CHILD_STALL_SECONDS"); }
 };
 
@@ -126,6 +128,35 @@ TEST(ChildProcessProbe, ACrashAHangAndAnErrorInTheChildBecomeErrors) {
     ProgressReporter progress;
     progress.cancelFlag = &cancel;
     EXPECT_THROW(probeInChildProcess("f.h5", "reading it", &progress, [](const ProgressReporter*) { for (;;) pause(); }), Cancelled);
+}
+
+// An HDF5 header may claim any dimensions: chunked datasets that were never
+// written take no room in the file, yet claim 10^9 steps of 1000 doubles.
+TEST_F(Hdf5Hardening, DimensionsBeyondWhatTheFileCanHoldAreRefusedBeforeAnyRead) {
+    test::TempDir dir;
+    const std::string path = dir.file("claims.h5");
+    {
+        const auto hdf5 = lockHdf5();
+        const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t data = H5Gcreate2(file, "data", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t demo = H5Gcreate2(data, "demo_0", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t obs = H5Gcreate2(demo, "obs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        const hsize_t dims[2] = {1000000000, 1000}, chunk[2] = {1024, 16};
+        const hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(plist, 2, chunk);
+        const hid_t space = H5Screate_simple(2, dims, nullptr);
+        const hid_t a = H5Dcreate2(demo, "actions", H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+        const hid_t s = H5Dcreate2(obs, "state", H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+        for (hid_t d : {a, s}) H5Dclose(d);
+        H5Sclose(space);
+        H5Pclose(plist);
+        for (hid_t g : {obs, demo, data}) H5Gclose(g);
+        H5Fclose(file);
+    }
+    ASSERT_LT(fs::file_size(path), 100000u);
+    const std::string e = guardedLoad(path);
+    EXPECT_NE(e.find(path + ": data: the file ("), std::string::npos) << e;
+    EXPECT_NE(e.find("claims 1 demos of 1000000000 steps in all"), std::string::npos) << e;
 }
 
 TEST_F(Hdf5Hardening, AFifoIsRefusedBeforeHdf5OpensIt) {
