@@ -2,6 +2,9 @@
 # Installs what the project needs from Debian (only what is missing), then
 # configures and builds it in build/. Safe to run again: with everything in
 # place it only rebuilds what changed.
+#     scripts/setup.sh [--no-build] [extra-package ...]
+# Extra packages are optional extras for one script, not needed by the build:
+# scripts/fuzz.sh asks for clang and libclang-rt-14-dev (libFuzzer's runtime).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +16,11 @@ packages=(
   libprotobuf-dev protobuf-compiler libboost-dev
   fonts-dejavu-core
 )
+build=1
+if [ "${1:-}" = "--no-build" ]; then
+  build=0
+  shift
+fi
 packages+=("$@")
 
 missing=()
@@ -27,6 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+[ "$build" -eq 1 ] || exit 0
 # Two jobs: each LibTorch translation unit takes about 1 GB and 15 s.
 cmake --preset default >/dev/null
 cmake --build --preset default -j "${RSSM_JOBS:-$(nproc)}"

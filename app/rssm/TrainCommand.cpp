@@ -12,12 +12,14 @@
 #include "train/DistributedContext.h"
 #include "train/TrainingSession.h"
 #include "util/Error.h"
+#include "util/TerminalText.h"
 
 namespace rssm::cli {
 
 namespace {
 
-// Ctrl-C stops between steps and saves a checkpoint to resume from.
+// Ctrl-C, kill (SIGTERM) and a closed terminal or ssh session (SIGHUP) all
+// stop between steps and save a checkpoint to resume from.
 TrainingControl* activeControl = nullptr;
 void onInterrupt(int) {
     if (activeControl) activeControl->cancel = true;
@@ -45,6 +47,8 @@ int train(const Arguments& args, DistributedContext* dist) {
         session = TrainingSession::start(config, nullptr, dist);
     }
     const bool root = !dist || dist->isRoot();
+    if (root)
+        for (const std::string& note : session->notes()) std::fprintf(stderr, "rssm train: note: %s\n", terminalSafe(note).c_str());
     const int64_t total = session->config().getInt("training.steps");
     if (root) {
         const std::string ranks = dist && dist->distributed()
@@ -62,8 +66,7 @@ int train(const Arguments& args, DistributedContext* dist) {
     }
     TrainingControl control;
     activeControl = &control;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, onInterrupt);
     TrainingProgressPrinter printer(total, root && isatty(STDOUT_FILENO));
     try {
         session->run(root ? &printer : nullptr, &control);

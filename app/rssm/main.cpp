@@ -5,6 +5,7 @@
 
 #include "rssm/Commands.h"
 #include "util/Error.h"
+#include "util/TerminalText.h"
 
 namespace {
 
@@ -41,16 +42,18 @@ int main(int argc, char** argv) {
 #else
         if (command == "plot") throw rssm::Error("this rssm was built without Qt Charts (RSSM_WITH_UI=OFF), so it cannot draw plots");
 #endif
-        std::cerr << "rssm: unknown command '" << command << "'\n" << kUsage;
+        std::cerr << "rssm: unknown command '" << rssm::terminalSafe(command) << "'\n" << kUsage;
         return 2;
     } catch (const rssm::cli::UsageError& e) {
-        std::cerr << "rssm " << command << ": " << e.what() << "\n" << kUsage;
+        std::cerr << "rssm " << rssm::terminalSafe(command) << ": " << rssm::terminalSafe(e.what()) << "\n" << kUsage;
         return 2;
     } catch (const rssm::Error& e) {
-        std::cerr << "rssm " << command << ": error: " << e.what() << "\n";
+        std::cerr << "rssm " << rssm::terminalSafe(command) << ": error: " << rssm::terminalSafe(e.what()) << "\n";
         return 1;
     } catch (const std::exception& e) {
-        std::cerr << "rssm " << command << ": error: " << e.what() << "\n";
+        // Not ours (a library's): its first line only, so no backtrace floods the terminal.
+        const std::string what = e.what();
+        std::cerr << "rssm " << rssm::terminalSafe(command) << ": error: " << rssm::terminalSafe(what.substr(0, what.find('\n'))) << "\n";
         return 1;
     }
 }

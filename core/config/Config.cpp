@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -136,6 +137,60 @@ ConfigValue parseValue(const ConfigField& field, const YAML::Node& node) {
         default: break;
     }
     reject(field, "has an unknown type");
+}
+
+// A string setting's value from the text of an override or a form: the text
+// itself, byte for byte, so a path may hold " #", ": ", brackets or anything
+// else YAML would read as syntax. The one exception is text that is wholly one
+// quoted YAML scalar, as text() writes strings and as Hydra users quote
+// values ('a: b' or "a: b"): its quotes come off and its escapes are undone
+// ('' in single quotes; \\ \" \n \t \r \0 \xNN in double quotes). Anything
+// else that starts with a quote, say 'a'b', is taken as it stands.
+std::string stringFromText(const std::string& text) {
+    if (text.size() < 2 || text.front() != text.back() || (text.front() != '\'' && text.front() != '"')) return text;
+    const std::string inner = text.substr(1, text.size() - 2);
+    std::string out;
+    if (text.front() == '\'') {
+        for (size_t i = 0; i < inner.size(); ++i) {
+            if (inner[i] != '\'') {
+                out += inner[i];
+            } else if (i + 1 < inner.size() && inner[i + 1] == '\'') {
+                out += '\'';
+                ++i;
+            } else {
+                return text;
+            }
+        }
+        return out;
+    }
+    for (size_t i = 0; i < inner.size(); ++i) {
+        const char c = inner[i];
+        if (c == '"') return text;
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (++i >= inner.size()) return text;
+        switch (inner[i]) {
+            case '\\': out += '\\'; break;
+            case '"': out += '"'; break;
+            case 'n': out += '\n'; break;
+            case 't': out += '\t'; break;
+            case 'r': out += '\r'; break;
+            case '0': out += '\0'; break;
+            case 'x': {
+                if (i + 2 >= inner.size()) return text;
+                const std::string hex = inner.substr(i + 1, 2);
+                if (hex.size() != 2 || !std::isxdigit(static_cast<unsigned char>(hex[0])) || !std::isxdigit(static_cast<unsigned char>(hex[1])))
+                    return text;
+                out += static_cast<char>(std::stoi(hex, nullptr, 16));
+                i += 2;
+                break;
+            }
+            default: return text;
+        }
+    }
+    return out;
 }
 
 // A node as the user wrote it, for messages: scalars as is, collections in
@@ -353,6 +408,16 @@ void Config::set(const std::string& key, const std::string& valueText) {
             throw Error(key + ": is a group of settings; set one of its keys, such as " + firstKeyOf(key) + "=" +
                         findConfigField(firstKeyOf(key))->defaultValue);
         throw Error(unknownKeyMessage(key));
+    }
+    // Strings (paths above all) are never read as YAML: " #" would start a
+    // comment and ": " a map. Only numbers, booleans and lists are.
+    if (field->type == ConfigType::String || field->type == ConfigType::Choice) {
+        const std::string value = stringFromText(valueText);
+        if (field->type == ConfigType::Choice &&
+            std::find(field->choices.begin(), field->choices.end(), value) == field->choices.end())
+            throw Error(key + "=" + valueText + ": expected " + describeAccepted(*field));
+        values_[static_cast<size_t>(field - configSchema().data())] = value;
+        return;
     }
     YAML::Node node;
     try {

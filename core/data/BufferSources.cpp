@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -5,6 +7,7 @@
 #include "data/BufferSource.h"
 #include "data/Hdf5BufferSource.h"
 #include "data/PickleBufferSource.h"
+#include "io/RegularFile.h"
 #include "util/Error.h"
 
 namespace rssm {
@@ -22,11 +25,12 @@ const std::vector<std::unique_ptr<BufferSource>>& bufferSources() {
 ReplayBuffer loadReplayBuffer(const std::string& path, const ProgressReporter* progress) {
     uint8_t head[16] = {};
     size_t n = 0;
-    if (FILE* f = std::fopen(path.c_str(), "rb")) {
-        n = std::fread(head, 1, sizeof head, f);
-        std::fclose(f);
-    } else {
-        throw Error(path + ": cannot open: " + std::strerror(errno));
+    {
+        const int fd = openRegularFile(path, "a buffer");
+        ssize_t got = 0;
+        while (n < sizeof head && ((got = ::read(fd, head + n, sizeof head - n)) > 0 || (got < 0 && errno == EINTR)))
+            if (got > 0) n += static_cast<size_t>(got);
+        ::close(fd);
     }
     for (const auto& source : bufferSources()) {
         if (source->recognizes(head, n)) return source->load(path, progress);

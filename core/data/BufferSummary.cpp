@@ -1,10 +1,14 @@
 #include "data/BufferSummary.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
+#include "data/BufferValidation.h"
 #include "data/Normalizer.h"
 #include "util/JsonWriter.h"
+#include "util/TerminalText.h"
 
 namespace rssm {
 
@@ -88,6 +92,17 @@ BufferSummary BufferSummary::of(const ReplayBuffer& buffer, const RolloutConfig*
     }
     if (const NumericColumn* state = buffer.observation("state")) s.stateDim = state->width();
     s.actionDim = buffer.actions().width();
+    // The statistics show whether anything is wrong; only then is the data
+    // walked again to say where.
+    const double floatMax = std::numeric_limits<float>::max();
+    const bool suspect = std::any_of(s.keys.begin(), s.keys.end(), [&](const Key& k) {
+        if (k.role == "frames") return false;
+        if (k.stats.empty()) return true;  // 0 values per step
+        return std::any_of(k.stats.begin(), k.stats.end(), [&](const DimensionStats& st) {
+            return st.nonFinite > 0 || std::fabs(st.min) > floatMax || std::fabs(st.max) > floatMax;
+        });
+    });
+    if (suspect) s.warnings = bufferProblems(buffer);
     return s;
 }
 
@@ -118,13 +133,18 @@ std::string BufferSummary::toJson() const {
     }
     json.endObject();
     json.key("camera_frames").value(frames);
+    json.key("warnings").beginArray();
+    for (const std::string& w : warnings) json.value(w);
+    json.endArray();
     json.endObject();
     return json.str() + "\n";
 }
 
 std::string BufferSummary::toText() const {
     std::string out;
-    out += "buffer       " + path + " (" + format + ")\n";
+    // Names come from the file: escaped, so none can forge a line or reach
+    // the terminal as an escape sequence.
+    out += "buffer       " + terminalSafe(path) + " (" + format + ")\n";
     out += "episodes     " + std::to_string(episodes) + "\n";
     out += "transitions  " + std::to_string(transitions) + "\n";
     out += "length       min " + std::to_string(minLength) + ", mean " + fmt("%.1f", meanLength) + ", max " + std::to_string(maxLength) + "\n";
@@ -135,17 +155,17 @@ std::string BufferSummary::toText() const {
         shape += k.shape.size() == 1 ? ",)" : ")";
         char line[160];
         if (k.role == "frames") {
-            std::snprintf(line, sizeof line, "  %-14s %-12s %lld JPEG frames, %.1f KiB\n", k.name.c_str(), k.role.c_str(),
+            std::snprintf(line, sizeof line, "  %-14s %-12s %lld JPEG frames, %.1f KiB\n", terminalSafe(k.name).c_str(), k.role.c_str(),
                           static_cast<long long>(k.frameCount), k.frameBytes / 1024.0);
         } else {
-            std::snprintf(line, sizeof line, "  %-14s %-12s %-5s %s\n", k.name.c_str(), k.role.c_str(), k.dtype.c_str(), shape.c_str());
+            std::snprintf(line, sizeof line, "  %-14s %-12s %-5s %s\n", terminalSafe(k.name).c_str(), k.role.c_str(), terminalSafe(k.dtype).c_str(), shape.c_str());
         }
         out += line;
     }
     for (const Key& k : keys) {
         if (k.stats.empty()) continue;
         const bool physical = !k.physicalStats.empty();
-        out += "\n" + k.name + (physical ? " (stored values; physical units after the bar)" : "") + "\n";
+        out += "\n" + terminalSafe(k.name) + (physical ? " (stored values; physical units after the bar)" : "") + "\n";
         out += "   dim         mean          std          min          max  nonfinite";
         out += physical ? " |  phys mean     phys std\n" : "\n";
         for (size_t d = 0; d < k.stats.size(); ++d) {
@@ -160,6 +180,10 @@ std::string BufferSummary::toText() const {
             }
             out += "\n";
         }
+    }
+    if (!warnings.empty()) {
+        out += "\nwarnings (training would refuse this buffer)\n";
+        for (const std::string& w : warnings) out += "  " + terminalSafe(w) + "\n";
     }
     return out;
 }

@@ -33,6 +33,9 @@ struct BufferSummary {
     int64_t stateDim = 0;  // width of the "state" key, 0 when there is none
     int64_t actionDim = 0;
     std::vector<Key> keys;
+    // What training would refuse (data/BufferValidation.h): a key of 0
+    // values per step, non-finite or float32-overflowing values.
+    std::vector<std::string> warnings;
 
     static BufferSummary of(const ReplayBuffer& buffer, const RolloutConfig* rollout = nullptr);
     std::string toJson() const;

@@ -15,6 +15,9 @@ std::vector<DimensionStats> computeDimensionStats(const NumericColumn& column, i
     std::vector<double> hi(width, -std::numeric_limits<double>::infinity());
     std::vector<double> row(static_cast<size_t>(width));
     // Welford's update keeps the variance exact enough over millions of steps.
+    // It works on halves, so that values near the largest double (1e308) do
+    // not overflow the mean into inf - inf = NaN: the mean stays exact, and a
+    // variance too large for a double is inf, as numpy gives.
     for (int64_t s = first; s < first + count; ++s) {
         column.copyToDouble(s, 1, row.data());
         for (int64_t d = 0; d < width; ++d) {
@@ -22,9 +25,9 @@ std::vector<DimensionStats> computeDimensionStats(const NumericColumn& column, i
             DimensionStats& st = stats[d];
             if (!std::isfinite(x)) { ++st.nonFinite; continue; }
             ++st.count;
-            const double delta = x - mean[d];
-            mean[d] += delta / static_cast<double>(st.count);
-            m2[d] += delta * (x - mean[d]);
+            const double halfDelta = 0.5 * x - 0.5 * mean[d];
+            mean[d] += (halfDelta / static_cast<double>(st.count)) * 2.0;
+            m2[d] += 4.0 * (halfDelta * (0.5 * x - 0.5 * mean[d]));  // the product first: finite, or a true overflow
             lo[d] = std::min(lo[d], x);
             hi[d] = std::max(hi[d], x);
         }

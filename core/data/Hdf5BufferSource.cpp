@@ -1,13 +1,19 @@
 #include "data/Hdf5BufferSource.h"
 
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <vector>
 
+#include "data/MaterialisationLimit.h"
+#include "io/ChildProcessProbe.h"
 #include "io/Hdf5Id.h"
+#include "io/RegularFile.h"
 #include "util/Error.h"
+#include "util/TerminalText.h"
 
 namespace rssm {
 
@@ -79,6 +85,7 @@ public:
         if (!file_.valid()) throw Error(path_ + ": cannot open as HDF5" + hdf5ErrorDetail());
         findDemos();
         plan(progress);
+        checkClaimedSize();
 
         ReplayBuffer buffer;
         buffer.setSource(path_, "hdf5");
@@ -95,8 +102,9 @@ public:
     }
 
 private:
+    // Dataset names in `where` and `what` come from the file: escaped.
     [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-        throw Error(path_ + ": " + where + ": " + what);
+        throw Error(path_ + ": " + terminalSafe(where) + ": " + terminalSafe(what));
     }
 
     static void checkCancel(const ProgressReporter* progress, double fraction) {
@@ -295,6 +303,26 @@ private:
         }
     }
 
+    // What the headers claim the columns take in memory, against the file's
+    // size: a header may claim any dimensions, and memory must stay bounded
+    // by the file (data/MaterialisationLimit.h).
+    void checkClaimedSize() const {
+        auto bytesOf = [](const Layout& layout) {
+            double bytes = layout.kind == Layout::Kind::VarFrames ? 16.0 : static_cast<double>(layout.dtype.itemSize());
+            if (layout.kind != Layout::Kind::VarFrames)
+                for (int64_t dim : layout.stepShape) bytes *= static_cast<double>(dim);
+            return bytes + 8.0;  // and a step's pointer
+        };
+        double stepBytes = bytesOf(actionLayout_) + 8.0;  // and the reward
+        double steps = 0;
+        for (int64_t n : lengths_) steps += static_cast<double>(n);
+        for (const KeyPlan& key : obsKeys_) stepBytes += bytesOf(key.layout);
+        struct stat st {};
+        const uint64_t fileBytes = ::stat(path_.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+        checkMaterialisation(path_, fileBytes, "data", std::to_string(demos_.size()) + " demos of " + std::to_string(static_cast<int64_t>(steps)) + " steps in all",
+                             steps * stepBytes);
+    }
+
     // The type to read into: the column's own in native order. HDF5 converts
     // byte order and, for rewards, the number kind.
     hid_t memoryTypeOf(DType dtype, const std::string& where) {
@@ -427,9 +455,25 @@ bool Hdf5BufferSource::recognizes(const uint8_t* head, size_t size) const {
     return size >= sizeof kSignature && std::memcmp(head, kSignature, sizeof kSignature) == 0;
 }
 
-ReplayBuffer Hdf5BufferSource::load(const std::string& path, const ProgressReporter* progress) const {
-    const auto hdf5 = lockHdf5();  // serial HDF5: one user at a time; also silences its printing
+ReplayBuffer readHdf5InProcess(const std::string& path, const ProgressReporter* progress) {
     return Hdf5Reader(path).read(progress);
+}
+
+ReplayBuffer Hdf5BufferSource::load(const std::string& path, const ProgressReporter* progress) const {
+    requireRegularFile(path, "an HDF5 buffer");
+    const auto hdf5 = lockHdf5();  // serial HDF5: one user at a time; also silences its printing
+    // libhdf5 trusts its files: a corrupt one can crash it or make it loop.
+    // The whole read is done once in a child process, which may die or be
+    // stopped; only a file it read through is then read here.
+    ProgressReporter half;
+    if (progress) {
+        half.cancelFlag = progress->cancelFlag;
+        half.onProgress = [progress](double f) { progress->report(0.5 * f); };
+    }
+    probeInChildProcess(path, "reading it with libhdf5", progress ? &half : nullptr,
+                        [&path](const ProgressReporter* p) { Hdf5Reader(path).read(p); });
+    if (progress) half.onProgress = [progress](double f) { progress->report(0.5 + 0.5 * f); };
+    return Hdf5Reader(path).read(progress ? &half : nullptr);
 }
 
 }  // namespace rssm

@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "data/MaterialisationLimit.h"
 #include "io/PickleReader.h"
 
 namespace rssm {
@@ -42,8 +43,9 @@ public:
         collectSteps();
         ReplayBuffer buffer;
         buffer.setSource(path_, "pickle");
-        buffer.setEpisodeLengths(lengths_);
         layoutFromFirstStep();
+        checkClaimWithLayout();
+        buffer.setEpisodeLengths(lengths_);
         for (KeyLayout& key : obsKeys_) {
             if (key.frames) key.frameColumn = &buffer.addFrames(key.name);
             else key.column = &buffer.addObservationViews(key.name, key.dtype, key.shape);
@@ -66,10 +68,11 @@ public:
     }
 
 private:
+    // Names and keys in `what` come from the file: escaped (util/TerminalText.h).
     [[noreturn]] void failAt(size_t step, const std::string& what) const {
-        throw Error(path_ + ": " + where(step) + ": " + what);
+        throw Error(path_ + ": " + where(step) + ": " + terminalSafe(what));
     }
-    [[noreturn]] void fail(const std::string& what) const { throw Error(path_ + ": " + what); }
+    [[noreturn]] void fail(const std::string& what) const { throw Error(path_ + ": " + terminalSafe(what)); }
     std::string where(size_t step) const {
         if (flat_) return "transition " + std::to_string(step);
         size_t e = 0;
@@ -87,9 +90,9 @@ private:
             for (uint32_t i = 0; i < items.size(); ++i) {
                 const Handle t = items[i];
                 if (t.kind() != Kind::Tuple || doc_.tuple(t).size() != 4)
-                    throw Error(path_ + ": transition " + std::to_string(i) + ": expected a tuple (obs, action, reward, is_first), found " + doc_.describe(t));
+                    fail("transition " + std::to_string(i) + ": expected a tuple (obs, action, reward, is_first), found " + doc_.describe(t));
                 const Handle first = doc_.tuple(t)[3];
-                if (first.kind() != Kind::Bool) throw Error(path_ + ": transition " + std::to_string(i) + ": is_first must be a bool, found " + doc_.describe(first));
+                if (first.kind() != Kind::Bool) fail("transition " + std::to_string(i) + ": is_first must be a bool, found " + doc_.describe(first));
                 const bool isFirst = first.index() != 0;
                 if (i == 0 && !isFirst) throw Error(path_ + ": transition 0: is_first is False, but the first transition must start an episode");
                 if (isFirst) lengths_.push_back(0);
@@ -97,9 +100,16 @@ private:
                 steps_.push_back(t);
             }
         } else {
+            // The memo lets one list of steps stand for every trajectory: count
+            // what the file claims before anything is materialised.
+            double claimed = 0;
             for (uint32_t e = 0; e < items.size(); ++e) {
                 if (items[e].kind() != Kind::List)
                     fail("trajectory " + std::to_string(e) + ": expected a list of steps, found " + doc_.describe(items[e]));
+                claimed += doc_.list(items[e]).size();
+            }
+            checkClaim(claimed, kMinStepBytes);
+            for (uint32_t e = 0; e < items.size(); ++e) {
                 const auto traj = doc_.list(items[e]);
                 lengths_.push_back(traj.size());
                 for (const Handle s : traj) steps_.push_back(s);
@@ -108,6 +118,33 @@ private:
         episodeFirstStep_.assign(1, 0);
         for (int64_t n : lengths_) episodeFirstStep_.push_back(episodeFirstStep_.back() + static_cast<size_t>(n));
         if (steps_.empty()) fail("the buffer's trajectories hold no steps");
+    }
+
+    // Bytes a step takes once read, at the least: its handle, its reward, and
+    // the views of one obs key and the action.
+    static constexpr double kMinStepBytes = 4 + 8 + 8 + 8;
+
+    // Refuses a file whose steps would take more memory than its size allows
+    // (data/MaterialisationLimit.h), before they are materialised.
+    void checkClaim(double steps, double bytesPerStep) const {
+        const std::string claim = std::to_string(lengths_.empty() ? doc_.list(doc_.root()).size() : lengths_.size()) +
+                                  " trajectories of " + std::to_string(static_cast<uint64_t>(steps)) + " steps in all";
+        checkMaterialisation(path_, doc_.file()->size(), "the list of trajectories at the top", claim, steps * bytesPerStep);
+    }
+
+    // The same once the first step gives the keys' sizes: every step's values
+    // are materialised by training (as floats) and by copies of non-C arrays.
+    void checkClaimWithLayout() const {
+        double bytes = 4 + 8;
+        for (const KeyLayout& key : obsKeys_) {
+            double step = key.frames ? 16.0 : static_cast<double>(key.dtype.itemSize());
+            if (!key.frames)
+                for (int64_t dim : key.shape) step *= static_cast<double>(dim);
+            bytes += 8 + step;
+        }
+        double action = static_cast<double>(action_.dtype.itemSize());
+        for (int64_t dim : action_.shape) action *= static_cast<double>(dim);
+        checkClaim(static_cast<double>(steps_.size()), bytes + 8 + action);
     }
 
     pickle::HandleRange stepParts(size_t i) const {

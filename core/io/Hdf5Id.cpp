@@ -26,7 +26,14 @@ std::string hdf5ErrorDetail() {
 std::unique_lock<std::recursive_mutex> lockHdf5() {
     static std::recursive_mutex mutex;
     static std::once_flag quiet;
-    std::call_once(quiet, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+    std::call_once(quiet, [] {
+        // No exit handler: when a write failed (a full disk), the file that
+        // could not be closed stays open in the library, and its handler's
+        // attempt to flush it at exit crashed (a segfault after the error was
+        // reported). Every file this program opens it closes itself.
+        H5dont_atexit();
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    });
     return std::unique_lock<std::recursive_mutex>(mutex);
 }
 

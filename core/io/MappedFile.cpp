@@ -7,13 +7,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/RegularFile.h"
 #include "util/Error.h"
 
 namespace rssm {
 
 std::shared_ptr<MappedFile> MappedFile::open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
+    // A FIFO would block open() itself until a writer came.
+    const int fd = openRegularFile(path, "a buffer");
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int err = errno;

@@ -1,11 +1,28 @@
 // The callables a buffer may name: numpy's array, dtype and scalar
 // constructors and protocol 2's bytes helpers, each with its arguments
 // checked exactly; and the fused path for the array-filling idiom.
+#include <algorithm>
+#include <cstdio>
+
 #include "io/ArrayBuildPattern.h"
 #include "io/PickleMachine.h"
 #include "util/Utf8.h"
 
 namespace rssm::pickle {
+
+namespace {
+
+// _reconstruct's typecode: numpy builds ndarray(shape, code) and refuses a
+// code that names no dtype; pickles carry b'b'. A numeric code is all this
+// reader could use. The fused path and the generic one ask the same.
+bool isNumericTypeCode(const ByteView& code) {
+    if (code.size == 0 || code.size > 16) return false;
+    const std::string text(reinterpret_cast<const char*>(code.data), static_cast<size_t>(code.size));
+    DType ignored;
+    return (code.size == 1 && std::string("?bBhHiIlLqQpPefdg").find(text[0]) != std::string::npos) || DType::fromCode(text, ignored);
+}
+
+}  // namespace
 
 Handle PickleMachine::resolveGlobal(const std::string& module, const std::string& name) {
     const bool multiarray = module == "numpy.core.multiarray" || module == "numpy._core.multiarray";
@@ -24,7 +41,17 @@ Handle PickleMachine::reduceReconstruct(HandleRange a) {
     if (a.size() != 3) fail("_reconstruct takes 3 arguments, got " + std::to_string(a.size()));
     if (a[0] != Handle::global(GlobalName::NdArray)) fail("_reconstruct's first argument must be numpy.ndarray, found " + describe(a[0]));
     tupleArg(a[1], "_reconstruct's shape");
-    bytesArg(a[2], "_reconstruct's dtype code");
+    const ByteView code = bytesArg(a[2], "_reconstruct's dtype code");
+    if (!isNumericTypeCode(code)) {
+        std::string shown;
+        for (uint64_t i = 0; i < std::min<uint64_t>(code.size, 16); ++i) {
+            const unsigned char c = code.data[i];
+            char buf[8];
+            std::snprintf(buf, sizeof buf, c >= 0x20 && c < 0x7f && c != '\'' && c != '\\' ? "%c" : "\\x%02x", c);
+            shown += buf;
+        }
+        fail("_reconstruct's dtype code b'" + shown + (code.size > 16 ? "...'" : "'") + " names no numeric numpy dtype (numpy refuses it too)");
+    }
     return Handle::make(Kind::Array, allocate(doc_->arrays_, Doc::ArrayRecord{}));
 }
 
@@ -272,7 +299,7 @@ bool PickleMachine::tryFusedArray() {
     const auto fetch = [this](uint64_t id) { return id < memo_.size() ? memo_[id] : kTombstone; };
     if (fetch(call.reconstructMemoId) != Handle::global(GlobalName::Reconstruct) ||
         fetch(call.ndarrayMemoId) != Handle::global(GlobalName::NdArray) || fetch(call.typeCodeMemoId).kind() != Kind::Bytes ||
-        fetch(call.typeCodeMemoId) == kTombstone)
+        fetch(call.typeCodeMemoId) == kTombstone || !isNumericTypeCode(doc_->bytes(fetch(call.typeCodeMemoId))))
         return false;
     size_t callMemo = 0;
     if (!storesAppend({&call.shapeStore, &call.argsStore, &call.arrayStore}, memo_.size(), callMemo)) return false;

@@ -6,6 +6,7 @@
 #include "io/MappedFile.h"
 #include "io/PickleDocument.h"
 #include "util/Error.h"
+#include "util/TerminalText.h"
 #include "util/Progress.h"
 
 namespace rssm::pickle {
@@ -28,7 +29,7 @@ struct PickleLimits {
 class PickleError : public Error {
 public:
     PickleError(uint64_t offset, const std::string& what)
-        : Error("byte " + std::to_string(offset) + ": " + what), offset_(offset) {}
+        : Error("byte " + std::to_string(offset) + ": " + terminalSafe(what)), offset_(offset) {}
     uint64_t offset() const { return offset_; }
 
 private:

@@ -1,9 +1,13 @@
 #include "train/MetricsLog.h"
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "util/Error.h"
@@ -43,6 +47,7 @@ MetricsLog::MetricsLog(const std::string& path) : path_(path) {
     if (empty) {
         for (size_t i = 0; i < columns().size(); ++i) out_ << (i ? "," : "") << columns()[i];
         out_ << "\n" << std::flush;
+        if (!out_) throw Error(path + ": cannot write the metrics log's header: " + std::strerror(errno) + " (disk full?)");
     }
 }
 
@@ -55,9 +60,23 @@ std::vector<double> MetricsLog::values(const TrainingMetrics& m) {
 
 void MetricsLog::append(const TrainingMetrics& m) {
     const std::vector<double> row = values(m);
-    out_ << m.step;  // as an integer, whatever its size
-    for (size_t i = 1; i < row.size(); ++i) out_ << "," << (std::isnan(row[i]) ? std::string() : number(row[i]));
-    out_ << "\n" << std::flush;
+    std::ostringstream text;
+    text << m.step;  // as an integer, whatever its size
+    for (size_t i = 1; i < row.size(); ++i) text << "," << (std::isnan(row[i]) ? std::string() : number(row[i]));
+    text << "\n";
+    errno = 0;
+    const std::streamoff before = out_.tellp();
+    out_ << text.str() << std::flush;
+    // A full disk: stop the run here, loudly, rather than train on with a log
+    // that ends in half a row (what did get written is cut off again). The
+    // checkpoints written so far stay as they are.
+    if (!out_) {
+        const int err = errno;
+        std::error_code ignored;
+        if (before >= 0) std::filesystem::resize_file(path_, static_cast<uintmax_t>(before), ignored);
+        throw Error(path_ + ": cannot append the metrics of step " + std::to_string(m.step) + ": " +
+                    (err ? std::strerror(err) : "write failed") + " (disk full?); training stopped, its checkpoints are kept");
+    }
 }
 
 void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
@@ -69,12 +88,32 @@ void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
     while (std::getline(in, line)) {
         if (line.empty()) continue;
         const auto cells = splitCsv(line);
-        if (cells.size() == columns().size() && std::stoll(cells[0]) <= lastStep) kept += line + "\n";
+        int64_t step = 0;
+        const std::string& first = cells.empty() ? line : cells[0];
+        const auto res = std::from_chars(first.data(), first.data() + first.size(), step);
+        // Half a row (a writer killed, a disk full) or a row after the checkpoint goes.
+        if (cells.size() == columns().size() && res.ec == std::errc() && res.ptr == first.data() + first.size() && step <= lastStep)
+            kept += line + "\n";
     }
     in.close();
-    const std::string tmp = path + ".tmp";
-    std::ofstream(tmp, std::ios::trunc) << kept;
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(errno));
+    // Written beside it and renamed: a full disk must not leave it half rewritten.
+    const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long>(getpid()));
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << kept;
+        out.flush();
+        if (!out) {
+            const int err = errno;
+            out.close();
+            std::remove(tmp.c_str());
+            throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(err));
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        std::remove(tmp.c_str());
+        throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(err));
+    }
 }
 
 int MetricsLog::Table::column(const std::string& name) const {

@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <yaml-cpp/yaml.h>
 
 #include "util/Error.h"
@@ -35,6 +38,36 @@ RunFolder RunFolder::open(const std::string& dir) {
     return folder;
 }
 
+std::string RunFolder::pathFor(const std::string& dir, const std::string& name) {
+    const fs::path p(name);
+    bool leaves = p.is_absolute() || name.empty();
+    for (const auto& part : p) leaves = leaves || part == "..";
+    if (leaves || p.lexically_normal() == "." || p.lexically_normal().empty())
+        throw Error("logging.name=" + name + ": must name a folder inside logging.dir (" + dir +
+                    "): not empty or '.', not absolute, and no '..' part");
+    return dir + "/" + name;
+}
+
+std::vector<std::string> RunFolder::removeStaleTemporaries() const {
+    std::vector<std::string> removed;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(path_, ec)) {
+        const std::string name = entry.path().filename().string();
+        const size_t at = name.rfind(".tmp-");
+        if (at == std::string::npos || at + 5 == name.size()) continue;
+        const std::string digits = name.substr(at + 5);
+        if (digits.size() > 9 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(digits));
+        // A live writer (another training of this folder) keeps its file; a
+        // reused pid only delays the clean-up to the next start.
+        if (pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM)) continue;
+        std::error_code removeError;
+        if (fs::remove(entry.path(), removeError)) removed.push_back(name);
+    }
+    std::sort(removed.begin(), removed.end());
+    return removed;
+}
+
 std::vector<std::pair<int64_t, std::string>> RunFolder::checkpoints() const {
     std::vector<std::pair<int64_t, std::string>> found;
     std::error_code ec;
@@ -53,13 +86,24 @@ std::vector<std::pair<int64_t, std::string>> RunFolder::checkpoints() const {
 }
 
 void RunFolder::writeText(const std::string& name, const std::string& text) const {
-    const std::string target = file(name), tmp = target + ".tmp";
+    // The writer's pid in the name: removeStaleTemporaries() knows a killed writer's.
+    const std::string target = file(name), tmp = target + ".tmp-" + std::to_string(static_cast<long>(getpid()));
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << text;
-        if (!out) throw Error(target + ": cannot write: " + std::strerror(errno));
+        out.flush();
+        if (!out) {
+            const int err = errno;
+            out.close();
+            std::remove(tmp.c_str());
+            throw Error(target + ": cannot write: " + std::strerror(err));
+        }
     }
-    if (std::rename(tmp.c_str(), target.c_str()) != 0) throw Error(target + ": cannot write: " + std::strerror(errno));
+    if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int err = errno;
+        std::remove(tmp.c_str());
+        throw Error(target + ": cannot write: " + std::strerror(err));
+    }
 }
 
 std::optional<RunRuntime> RunFolder::runtime() const {

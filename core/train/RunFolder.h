@@ -29,6 +29,10 @@ public:
     // The folder's paths, without touching the disk: what the ranks of a
     // data-parallel run other than 0 (which never write) hold.
     static RunFolder at(const std::string& dir) { return RunFolder(dir); }
+    // <dir>/<name>, refusing a name that would leave `dir` (absolute, or with
+    // a '..' part) or name no folder of its own (empty, '.'). Throws
+    // rssm::Error naming logging.name.
+    static std::string pathFor(const std::string& dir, const std::string& name);
 
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
@@ -38,6 +42,10 @@ public:
     // (step, path) of every checkpoint, by step.
     std::vector<std::pair<int64_t, std::string>> checkpoints() const;
     void writeText(const std::string& name, const std::string& text) const;
+    // Removes the temporaries (<file>.tmp-<pid>) that writers killed mid-write
+    // left behind; a live process's are kept. Returns the names removed. A
+    // run calls this when it starts or resumes; checkpoints() never lists them.
+    std::vector<std::string> removeStaleTemporaries() const;
     // From train_logging.yaml; empty when the run has none (a run copied
     // without it) or it lacks the keys. Throws rssm::Error on malformed YAML.
     std::optional<RunRuntime> runtime() const;

@@ -9,7 +9,9 @@
 
 #include "data/BufferSource.h"
 #include "train/TensorBoardWriter.h"
+#include "data/BufferValidation.h"
 #include "util/Error.h"
+#include "util/TerminalText.h"
 
 namespace fs = std::filesystem;
 
@@ -117,11 +119,25 @@ void TrainingSession::setUp(const ProgressReporter* loading, DistributedContext*
     buffer_ = std::make_unique<ReplayBuffer>(loadReplayBuffer(config_.getString("data.buffer_path"), loading));
     const std::string rolloutPath = config_.getString("data.rollout_config_path");
     if (!rolloutPath.empty()) rollout_ = RolloutConfig::load(rolloutPath);
+    // Bad values would surface only as a LibTorch backtrace or "the loss is
+    // nan" at step 1; named here by file, episode, step and key instead.
+    std::vector<std::string> keys = config_.getList("data.obs_keys");
+    keys.push_back("action");
+    validateForTraining(*buffer_, keys);
     dataset_ = std::make_unique<SequenceDataset>(*buffer_, datasetOptionsFrom(config_, rollout_ ? &*rollout_ : nullptr));
+    makeTrainer(dist);
+}
+
+void TrainingSession::makeTrainer(DistributedContext* dist) {
     TrainerOptions options = trainerOptionsFrom(config_);
     if (dist) options.deviceIndex = dist->localRank();
     trainer_ = std::make_unique<Trainer>(*dataset_, modelOptionsFrom(config_, dataset_->obsDim(), dataset_->actionDim()), options);
     if (dist) trainer_->attach(*dist);
+}
+
+void TrainingSession::removeStaleTemporaries() {
+    for (const std::string& name : folder_->removeStaleTemporaries())
+        notes_.push_back(folder_->file(name) + ": removed, a temporary file that a killed writer left");
 }
 
 std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const ProgressReporter* loading, DistributedContext* dist) {
@@ -129,7 +145,7 @@ std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const Pro
     config.set("data.buffer_path", absolute(config.getString("data.buffer_path")));
     config.set("data.rollout_config_path", absolute(config.getString("data.rollout_config_path")));
     s->config_ = std::move(config);
-    const std::string dir = s->config_.getString("logging.dir") + "/" + s->config_.getString("logging.name");
+    const std::string dir = RunFolder::pathFor(s->config_.getString("logging.dir"), s->config_.getString("logging.name"));
     if (dist && !dist->isRoot()) {
         s->setUp(loading, dist);
         s->folder_ = RunFolder::at(dir);
@@ -139,6 +155,7 @@ std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const Pro
         throw Error(dir + ": already holds checkpoints of another run; choose another logging.name, or resume it with --resume " + dir);
     s->setUp(loading, dist);
     s->folder_ = RunFolder::create(dir, s->config_.toYaml(), s->config_.getString("data.rollout_config_path"));
+    s->removeStaleTemporaries();
     s->folder_->writeText("train_logging.yaml", s->describe());
     return s;
 }
@@ -153,9 +170,26 @@ std::unique_ptr<TrainingSession> TrainingSession::resume(const std::string& runD
     s->config_.applyOverrides(overrides);
     s->setUp(loading, dist);
     s->folder_ = folder;
-    s->trainer_->resume(checkpoints.back().second);
-    if (!dist || dist->isRoot()) s->folder_->writeText("config.yaml", s->config_.toYaml());
-    return s;
+    if (!dist || dist->isRoot()) s->removeStaleTemporaries();
+    // The newest checkpoint that loads: one cut short (a full disk, a crash
+    // of the machine) is skipped, and said so, rather than ending the run.
+    std::string lastError;
+    for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
+        try {
+            if (!lastError.empty()) s->makeTrainer(dist);  // nothing of the failed load carries over
+            s->trainer_->resume(it->second);
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const std::exception& e) {
+            lastError = terminalSafe(std::string(e.what()).substr(0, 300));
+            s->notes_.push_back(it->second + ": cannot be loaded, skipped (" + lastError + ")");
+            continue;
+        }
+        if (!lastError.empty()) s->notes_.push_back("resuming from " + it->second + ", the newest checkpoint that loads");
+        if (!dist || dist->isRoot()) s->folder_->writeText("config.yaml", s->config_.toYaml());
+        return s;
+    }
+    throw Error(runDir + ": none of its " + std::to_string(checkpoints.size()) + " checkpoints can be loaded; the newest: " + lastError);
 }
 
 void TrainingSession::run(TrainingObserver* observer, TrainingControl* control) {
@@ -193,7 +227,11 @@ std::string TrainingSession::describe() const {
     y += "world_size: " + std::to_string(trainer_->distributed().worldSize()) + "\n";
     y += "backend: " + trainer_->distributed().backend() + "\n";
     y += "parameters: " + std::to_string(trainer_->parameterCount()) + "\n";
-    y += "buffer:\n  path: " + buffer_->sourcePath() + "\n  episodes: " + std::to_string(buffer_->episodeCount()) +
+    // Single-quoted: a path may hold " #" or ": ", which plain YAML would cut or misread.
+    std::string quoted = "'";
+    for (char c : buffer_->sourcePath()) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    quoted += "'";
+    y += "buffer:\n  path: " + quoted + "\n  episodes: " + std::to_string(buffer_->episodeCount()) +
          "\n  transitions: " + std::to_string(buffer_->transitionCount()) + "\n";
     y += "dataset:\n  obs_dim: " + std::to_string(dataset_->obsDim()) + "\n  action_dim: " + std::to_string(dataset_->actionDim()) +
          "\n  train_episodes: " + std::to_string(dataset_->episodes(Split::Train).size()) +

@@ -31,8 +31,9 @@ public:
     // creates and writes the folder; every rank must see the buffer.
     static std::unique_ptr<TrainingSession> start(Config config, const ProgressReporter* loading = nullptr,
                                                   DistributedContext* dist = nullptr);
-    // Continues the run in `runDir` from its latest checkpoint; overrides
-    // (say training.steps=20000) apply on top of its config.yaml.
+    // Continues the run in `runDir` from its newest checkpoint that loads (a
+    // newer one that does not, say one truncated by a full disk, is named in
+    // notes()); overrides (say training.steps=20000) apply on top of its config.yaml.
     // Every rank of a data-parallel resume reads the run folder (a shared file system).
     static std::unique_ptr<TrainingSession> resume(const std::string& runDir, const std::vector<std::string>& overrides,
                                                    const ProgressReporter* loading = nullptr, DistributedContext* dist = nullptr);
@@ -46,10 +47,15 @@ public:
     const RunFolder& folder() const { return *folder_; }
     // What train_logging.yaml records about the run's machine and data.
     std::string describe() const;
+    // What setting up did that the user should hear of: stale temporaries of
+    // killed writers removed, a checkpoint that did not load and was skipped.
+    const std::vector<std::string>& notes() const { return notes_; }
 
 private:
     TrainingSession() = default;
     void setUp(const ProgressReporter* loading, DistributedContext* dist);
+    void makeTrainer(DistributedContext* dist);
+    void removeStaleTemporaries();
 
     Config config_;
     std::unique_ptr<ReplayBuffer> buffer_;
@@ -57,6 +63,7 @@ private:
     std::unique_ptr<SequenceDataset> dataset_;
     std::unique_ptr<Trainer> trainer_;
     std::optional<RunFolder> folder_;
+    std::vector<std::string> notes_;
 };
 
 }  // namespace rssm

@@ -77,8 +77,15 @@ JsonWriter& JsonWriter::value(const std::string& s) { separate(); out_ += escape
 
 JsonWriter& JsonWriter::value(double d) {
     separate();
-    if (!std::isfinite(d)) {
+    // JSON has no infinity; 1e999 is valid JSON that Python's json, numpy
+    // and JavaScript all read as one (and jq as the largest double). NaN has
+    // no such form and stays null.
+    if (std::isnan(d)) {
         out_ += "null";
+        return *this;
+    }
+    if (std::isinf(d)) {
+        out_ += d > 0 ? "1e999" : "-1e999";
         return *this;
     }
     char buf[32];

@@ -137,6 +137,47 @@ TEST(Config, OverridesAreTypedBySchema) {
     EXPECT_EQ(withOverrides({"data.split_seed=2147483647"}).getInt("data.split_seed"), 2147483647);
 }
 
+// Paths are strings: never read as YAML, so " #" is no comment and ": " no map.
+TEST(Config, PathsAreTakenVerbatimFromOverrides) {
+    for (const std::string path : {"/data/hash #x/buf.pkl", "/data/a: b/buf.pkl", "/d/[x]/{y}/&z *w !v |u >t %s @r `q",
+                                   " lead and trail ", "~", "null", "- item", "a'b", "\"half", "x\ty"}) {
+        SCOPED_TRACE(path);
+        const Config c = withOverrides({"data.buffer_path=" + path, "logging.dir=" + path});
+        EXPECT_EQ(c.getString("data.buffer_path"), path);
+        EXPECT_EQ(c.getString("logging.dir"), path);
+        // And config.yaml keeps it: saved and read back, it is the same path.
+        EXPECT_EQ(Config::parse(c.toYaml(), "config.yaml").getString("data.buffer_path"), path);
+        // The value's own YAML text (what the window and differencesFromDefaults hand back) reads back too.
+        Config again;
+        again.set("data.buffer_path", c.text("data.buffer_path"));
+        EXPECT_EQ(again.getString("data.buffer_path"), path);
+    }
+}
+
+TEST(Config, AWhollyQuotedValueLosesItsQuotes) {
+    EXPECT_EQ(withOverrides({"data.buffer_path='/data/a: b/buf.pkl'"}).getString("data.buffer_path"), "/data/a: b/buf.pkl");
+    EXPECT_EQ(withOverrides({"data.buffer_path=\"/data/hash #x/buf.pkl\""}).getString("data.buffer_path"), "/data/hash #x/buf.pkl");
+    EXPECT_EQ(withOverrides({"logging.dir='it''s'"}).getString("logging.dir"), "it's");
+    EXPECT_EQ(withOverrides({"logging.dir=\"a\\tb\\x41\\\"\""}).getString("logging.dir"), "a\tbA\"");
+    EXPECT_EQ(withOverrides({"model.latent='discrete'"}).getString("model.latent"), "discrete");
+    // Not wholly one quoted scalar: as written.
+    EXPECT_EQ(withOverrides({"logging.dir='a'b'"}).getString("logging.dir"), "'a'b'");
+    EXPECT_EQ(withOverrides({"logging.dir='a"}).getString("logging.dir"), "'a");
+}
+
+TEST(Config, PathsInAConfigFileKeepHashAndColon) {
+    test::TempDir dir;
+    const std::string path = writeFile(dir, "c.yaml",
+                                       "data:\n  buffer_path: \"/data/hash #x/buf.pkl\"\n  rollout_config_path: '/data/a: b/r.yaml'\n");
+    const Config c = Config::load(path);
+    EXPECT_EQ(c.getString("data.buffer_path"), "/data/hash #x/buf.pkl");
+    EXPECT_EQ(c.getString("data.rollout_config_path"), "/data/a: b/r.yaml");
+    // Set again from its own value, as a run does when it makes the path absolute.
+    Config copy = c;
+    copy.set("data.buffer_path", c.getString("data.buffer_path"));
+    EXPECT_EQ(copy, c);
+}
+
 TEST(Config, OverrideErrorsNameKeyValueAndWhatIsAccepted) {
     EXPECT_EQ(overrideError("training.lr=0"), "training.lr=0: must be greater than 0 and at most 1");
     EXPECT_EQ(overrideError("model.act=gelu"), "model.act=gelu: expected one of elu, silu, relu, tanh");
@@ -151,7 +192,8 @@ TEST(Config, OverrideErrorsNameKeyValueAndWhatIsAccepted) {
     EXPECT_EQ(overrideError("model.use_vae=1"), "model.use_vae=1: expected true or false");
     EXPECT_EQ(overrideError("data.obs_keys={a: 1}"),
               "data.obs_keys={a: 1}: expected a list of names such as [state, goals]");
-    EXPECT_EQ(overrideError("logging.name=[a, b]"), "logging.name=[a, b]: expected a string");
+    // A string is taken as written: brackets are part of the name.
+    EXPECT_EQ(withOverrides({"logging.name=[a, b]"}).getString("logging.name"), "[a, b]");
     EXPECT_EQ(overrideError("model.stoch_dim"), "model.stoch_dim: an override must be key=value, such as training.lr=1e-3");
     EXPECT_EQ(overrideError("=5"), "=5: an override must be key=value, such as training.lr=1e-3");
     EXPECT_EQ(overrideError("model=5"), "model: is a group of settings; set one of its keys, such as model.use_vae=true");
@@ -235,7 +277,7 @@ TEST(Config, FileErrorsNameFileKeyValueAndWhatIsAccepted) {
               p + ": the top level: expected a map of the groups data, model, training, logging, eval, not '[a, b]'");
     EXPECT_EQ(loadError("model: {stoch_dim: 8}\nmodel.stoch_dim: 16\n"), p + ": model.stoch_dim: given twice");
     EXPECT_NE(loadError("model: {stoch_dim: 8\n").find(p + ": line "), std::string::npos);
-    EXPECT_EQ(errorOf([&] { Config::load(dir.file("missing.yaml")); }), dir.file("missing.yaml") + ": cannot open");
+    EXPECT_EQ(errorOf([&] { Config::load(dir.file("missing.yaml")); }), dir.file("missing.yaml") + ": cannot open a YAML file: No such file or directory");
 }
 
 TEST(Config, SaveThenLoadGivesTheSameConfig) {

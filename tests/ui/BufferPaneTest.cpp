@@ -356,6 +356,8 @@ private Q_SLOTS:
         QTest::newRow("reduce") << fixture("evil_reduce_p2.pkl") << "byte 2:";
         QTest::newRow("truncated") << fixture("evil_truncated_p2.pkl") << "byte";
         QTest::newRow("missing") << fixture("no_such_buffer.pkl") << "no_such_buffer.pkl";
+        // An HDF5 file that crashes libhdf5 (a fuzzer's finding): its child reader dies, the window does not.
+        QTest::newRow("hdf5 crash") << QStringLiteral(RSSM_FIXTURE_DIR "/hdf5/crash-daa94b5ba21a5ec2.h5") << "crashed (signal";
     }
     void hostileAndTruncatedFilesKeepThePreviousBuffer() {
         QFETCH(QString, path);
