@@ -4,6 +4,7 @@ find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C)
+find_package(ZLIB REQUIRED)  # CRC-32 of checkpoint entries
 
 # HDF5's FindHDF5 gives variables, not a target; wrap them once here.
 if(NOT TARGET rssm::hdf5)
