@@ -32,6 +32,7 @@ int runTrain(int argc, char** argv) {
         session = TrainingSession::start(config);
     }
     const int64_t total = session->config().getInt("training.steps");
+    if (!session->rolloutNote().empty()) std::printf("%s\n", session->rolloutNote().c_str());
     std::printf("run %s: %lld parameters on %s (%d LibTorch, %d BLAS threads); %lld training and %lld validation windows%s\n",
                 session->folder().path().c_str(), static_cast<long long>(session->trainer().parameterCount()),
                 session->trainer().device().str().c_str(), session->trainer().runtime().intraOpThreads,

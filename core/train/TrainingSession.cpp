@@ -105,7 +105,21 @@ void TrainingSession::setUp(const ProgressReporter* loading) {
 std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const ProgressReporter* loading) {
     std::unique_ptr<TrainingSession> s(new TrainingSession());
     config.set("data.buffer_path", absolute(config.getString("data.buffer_path")));
-    config.set("data.rollout_config_path", absolute(config.getString("data.rollout_config_path")));
+    std::string rollout = config.getString("data.rollout_config_path");
+    if (rollout.empty()) {
+        // Not the bundled sample's statistics for another buffer: its own, or none.
+        const fs::path beside = fs::path(config.getString("data.buffer_path")).parent_path() / "rollout_config.yaml";
+        if (fs::exists(beside)) {
+            rollout = beside.string();
+            s->rolloutNote_ = "data.rollout_config_path: " + rollout + " (the buffer's own, beside it)";
+        } else {
+            s->rolloutNote_ = "data.rollout_config_path: none (no rollout_config.yaml beside " +
+                              config.getString("data.buffer_path") + "; no physical units or normalisation statistics)";
+        }
+    } else {
+        s->rolloutNote_ = "data.rollout_config_path: " + absolute(rollout);
+    }
+    config.set("data.rollout_config_path", absolute(rollout));
     s->config_ = std::move(config);
     s->setUp(loading);
     const std::string dir = s->config_.getString("logging.dir") + "/" + s->config_.getString("logging.name");
@@ -143,6 +157,7 @@ std::string TrainingSession::describe() const {
     y += "libtorch_threads: " + std::to_string(trainer_->runtime().intraOpThreads) + "\n";
     y += "blas_threads: " + std::to_string(trainer_->runtime().blasThreads) + "\n";
     y += "parameters: " + std::to_string(trainer_->parameterCount()) + "\n";
+    if (!rolloutNote_.empty()) y += "# " + rolloutNote_ + "\n";
     y += "buffer:\n  path: " + buffer_->sourcePath() + "\n  episodes: " + std::to_string(buffer_->episodeCount()) +
          "\n  transitions: " + std::to_string(buffer_->transitionCount()) + "\n";
     y += "dataset:\n  obs_dim: " + std::to_string(dataset_->obsDim()) + "\n  action_dim: " + std::to_string(dataset_->actionDim()) +

@@ -42,6 +42,9 @@ public:
     const RunFolder& folder() const { return *folder_; }
     // What train_logging.yaml records about the run's machine and data.
     std::string describe() const;
+    // Which rollout_config.yaml the run uses and why (the buffer's own when
+    // none was named), for the log; empty for a resumed run.
+    const std::string& rolloutNote() const { return rolloutNote_; }
 
 private:
     TrainingSession() = default;
@@ -50,6 +53,7 @@ private:
     Config config_;
     std::unique_ptr<ReplayBuffer> buffer_;
     std::optional<RolloutConfig> rollout_;
+    std::string rolloutNote_;
     std::unique_ptr<SequenceDataset> dataset_;
     std::unique_ptr<Trainer> trainer_;
     std::optional<RunFolder> folder_;
