@@ -104,15 +104,16 @@ void ChartInteraction::hookMarkers() {
     QLegend* legend = view_->chart()->legend();
     const bool beside = legend->alignment() & (Qt::AlignLeft | Qt::AlignRight);
     const double entry = QFontMetricsF(legend->font()).height() + 8.0;
-    const double room = view_->chart()->size().height() - 70.0;  // less the title and the margins
+    // The viewport, not the chart: on a resize the chart has not yet taken its new size.
+    const double room = view_->viewport()->height() - 70.0;  // less the title and the margins
     const int fit = beside && room > 0 ? std::max(1, std::min(maxLegend_, static_cast<int>(room / entry))) : maxLegend_;
     int shown = 0;
     folded_ = 0;
     for (QLegendMarker* marker : view_->chart()->legend()->markers()) {
-        QAbstractSeries* series = marker->series();
-        const bool toggled = toggled_.contains(series);
-        // Entries hidden by their chart (a cursor line, a band) stay hidden.
-        if (!marker->isVisible() && !toggled && !marker->property("rssmFolded").toBool()) continue;
+        // Entries of lines only: what the chart hid or keeps (a band, a cursor or
+        // context line, an unnamed raw curve) is left as it is.
+        auto* xy = qobject_cast<QXYSeries*>(marker->series());
+        if (!xy || xy->name().isEmpty() || isVertical(xy)) continue;
         connect(marker, &QLegendMarker::clicked, this, &ChartInteraction::onMarkerClicked, Qt::UniqueConnection);
         const bool fold = shown >= fit;
         marker->setProperty("rssmFolded", fold);
