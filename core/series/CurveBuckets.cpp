@@ -8,6 +8,8 @@ namespace rssm {
 
 void CurveBuckets::clear() {
     buckets_.clear();
+    exactPoints_.clear();
+    exact_ = true;
     origin_ = width_ = 0.0;
     points_ = 0;
 }
@@ -16,32 +18,33 @@ void CurveBuckets::append(double x, double y) {
     if (!std::isfinite(y) || !std::isfinite(x)) return;
     ++points_;
     const Point p{x, y};
-    if (buckets_.empty()) {
-        origin_ = x;
-        buckets_.push_back({0, p, p, p, p});
+    if (exact_) {
+        // A short curve is kept as it is: bucket widths guessed from its first
+        // gaps (a slow first step on a wall-time axis) would merge later points.
+        exactPoints_.push_back(p);
+        if (exactPoints_.size() <= maxBuckets_) return;
+        exact_ = false;
+        origin_ = exactPoints_.front().x;
+        const double span = exactPoints_.back().x - origin_;
+        width_ = span > 0 ? span / static_cast<double>(maxBuckets_ / 2) : 1.0;
+        std::vector<Point> all;
+        all.swap(exactPoints_);
+        for (const Point& q : all) addToBuckets(q);
         return;
     }
-    if (width_ == 0.0) {
-        if (x == origin_) {
-            Bucket& b = buckets_.back();
-            if (y < b.lowest.y) b.lowest = p;
-            if (y > b.highest.y) b.highest = p;
-            b.last = p;
-            return;
-        }
-        // The first step between distinct x sets the finest width: a bucket per
-        // point while the curve is short (steps logged every N give width N).
-        width_ = x - origin_;
-    }
-    long index = static_cast<long>(std::floor((x - origin_) / width_));
+    addToBuckets(p);
+}
+
+void CurveBuckets::addToBuckets(const Point& p) {
+    long index = static_cast<long>(std::floor((p.x - origin_) / width_));
     while (static_cast<size_t>(index) >= maxBuckets_) {
         mergePairs();
-        index = static_cast<long>(std::floor((x - origin_) / width_));
+        index = static_cast<long>(std::floor((p.x - origin_) / width_));
     }
-    Bucket& b = buckets_.back();
-    if (b.index == index) {
-        if (y < b.lowest.y) b.lowest = p;
-        if (y > b.highest.y) b.highest = p;
+    if (!buckets_.empty() && buckets_.back().index == index) {
+        Bucket& b = buckets_.back();
+        if (p.y < b.lowest.y) b.lowest = p;
+        if (p.y > b.highest.y) b.highest = p;
         b.last = p;
     } else {
         buckets_.push_back({index, p, p, p, p});
@@ -68,6 +71,10 @@ void CurveBuckets::mergePairs() {
 
 DecimatedCurve CurveBuckets::reduced(double xMin, double xMax, int columns) const {
     std::vector<double> xs, ys;
+    if (exact_) {
+        for (const Point& p : exactPoints_) xs.push_back(p.x), ys.push_back(p.y);
+        return decimateByColumn(xs, ys, xMin, xMax, columns);
+    }
     xs.reserve(buckets_.size() * 4);
     ys.reserve(buckets_.size() * 4);
     for (const Bucket& b : buckets_) {

@@ -8,8 +8,9 @@ namespace rssm {
 
 // A growing curve kept reduced as its points arrive, so a chart redrawn at
 // every training step does work in proportion to its pixel width, not to the
-// length of the run. Points fall into buckets of equal x width from the
-// first point's x; each bucket keeps its first, lowest, highest and last
+// length of the run. Up to `maxBuckets` points are kept as they are; past
+// that, points fall into buckets of equal x width from the first point's x;
+// each bucket keeps its first, lowest, highest and last
 // point. When the buckets would exceed `maxBuckets`, neighbours merge in
 // pairs and the width doubles, so memory stays bounded and every spike stays.
 // Appending is O(1) amortised; reduced() is O(maxBuckets).
@@ -35,10 +36,13 @@ private:
         Point first, lowest, highest, last;
     };
     void mergePairs();
+    void addToBuckets(const Point& p);
 
     size_t maxBuckets_;
     std::vector<Bucket> buckets_;
-    double origin_ = 0.0, width_ = 0.0;  // width 0: not yet known (fewer than two distinct x)
+    bool exact_ = true;          // still every point, in exactPoints_
+    std::vector<Point> exactPoints_;
+    double origin_ = 0.0, width_ = 1.0;
     size_t points_ = 0;
 };
 

@@ -117,3 +117,14 @@ TEST(CurveBuckets, AGrowingCurveKeepsItsSpikesEndsAndShortCurvesExactly) {
     EXPECT_EQ(d.x.front(), 0.0);
     EXPECT_EQ(d.x.back(), n - 1.0);
 }
+
+TEST(CurveBuckets, AShortCurveWithASlowFirstStepKeepsEveryPoint) {
+    // Wall time: the first step includes the set-up, the rest are quick.
+    CurveBuckets buckets(64);
+    std::vector<double> x{0.0, 5.0}, y{1.0, 2.0};
+    for (int i = 0; i < 30; ++i) x.push_back(5.0 + 0.01 * (i + 1)), y.push_back(std::sin(i));
+    for (size_t i = 0; i < x.size(); ++i) buckets.append(x[i], y[i]);
+    const auto d = buckets.reduced(x.front(), x.back(), 800);
+    EXPECT_EQ(d.x, x);
+    EXPECT_EQ(d.y, y);
+}
