@@ -111,5 +111,15 @@ int main(int argc, char** argv) {
     const int step = rows.column("step");
     if (!rows.rows.empty() && step >= 0)
         std::printf("%-34s %.0f steps in %.0f s of measurement plus set-up\n", "trained", rows.rows.back()[step], seconds + 3);
+    // The trainer's own rate, from its wall clock, past the first rows (start-up): compare with
+    // `rssm train` run with the same overrides (bench/window_vs_cli.sh does both).
+    const int wall = rows.column("wall_time");
+    const size_t from = std::min<size_t>(5, rows.rows.size() ? rows.rows.size() - 1 : 0);
+    if (rows.rows.size() > from + 1 && step >= 0 && wall >= 0) {
+        const auto& a = rows.rows[from];
+        const auto& b = rows.rows.back();
+        std::printf("%-34s %.3f steps/s (steps %.0f to %.0f)\n", "window training rate", (b[step] - a[step]) / (b[wall] - a[wall]),
+                    a[step], b[step]);
+    }
     return training.max() <= 50.0 ? 0 : 3;
 }

@@ -51,6 +51,7 @@ int train(const Arguments& args, DistributedContext* dist) {
         for (const std::string& note : session->notes()) std::fprintf(stderr, "rssm train: note: %s\n", terminalSafe(note).c_str());
     const int64_t total = session->config().getInt("training.steps");
     if (root) {
+        if (!session->rolloutNote().empty()) std::printf("%s\n", session->rolloutNote().c_str());
         const std::string ranks = dist && dist->distributed()
                                       ? " x " + std::to_string(dist->worldSize()) + " ranks (" + dist->backend() + ")"
                                       : std::string();

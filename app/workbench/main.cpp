@@ -6,6 +6,10 @@
 #include <QIcon>
 #include <QTimer>
 
+#include <cstdio>
+
+#include "comparison/ComparisonPane.h"
+#include "trajectory/TrajectoryPane.h"
 #include "window/MainWindow.h"
 #include "window/ScreenshotTour.h"
 
@@ -33,6 +37,14 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     rssm::ui::MainWindow window;
+    // What the panes refuse is also said on stderr, one line each: for whoever
+    // started the window from a terminal, and for tests that feed it bad files.
+    QObject::connect(window.trajectoryPane(), &rssm::ui::TrajectoryPane::failed, &app,
+                     [](const QString& message) { std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message)); });
+    QObject::connect(window.comparisonPane(), &rssm::ui::ComparisonPane::failed, &app,
+                     [](const QString&, const QString& message) {
+                         std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message));
+                     });
     if (!parser.isSet(freshLayout) && !parser.isSet(screenshots)) window.restoreLayout();
     window.show();
 

@@ -63,9 +63,10 @@ std::vector<ConfigField> buildSchema() {
         // data: which buffer, and how it is cut into training windows.
         stringField("data.buffer_path", "resources/sample/buf.pkl",
                     "Replay buffer to train on: a FACTR buf.pkl or a robomimic-style HDF5 file."),
-        stringField("data.rollout_config_path", "resources/sample/rollout_config.yaml",
+        stringField("data.rollout_config_path", "",
                     "FACTR rollout_config.yaml with the buffer's normalisation statistics, used for physical units "
-                    "and normalisation; empty for none."),
+                    "and normalisation; empty: the buffer's own rollout_config.yaml beside it (where FACTR writes "
+                    "it), none when there is none."),
         listField("data.obs_keys", "[state]",
                   "Observation keys concatenated, in this order, into the model's input vector."),
         intField("data.seq_len", "64", 1, 100000,

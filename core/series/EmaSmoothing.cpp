@@ -4,20 +4,18 @@
 
 namespace rssm {
 
+double EmaSmoother::push(double v) {
+    if (!std::isfinite(v)) return v;  // passed through, the average undisturbed
+    average_ = average_ * weight_ + (1.0 - weight_) * v;
+    debias_ *= weight_;
+    return debias_ < 1.0 ? average_ / (1.0 - debias_) : v;  // weight 0: no smoothing
+}
+
 std::vector<double> emaSmooth(const std::vector<double>& values, double weight) {
-    std::vector<double> out(values.size());
-    double average = 0.0;
-    double debias = 1.0;  // weight^n
-    for (size_t i = 0; i < values.size(); ++i) {
-        const double v = values[i];
-        if (!std::isfinite(v)) {
-            out[i] = v;
-            continue;
-        }
-        average = average * weight + (1.0 - weight) * v;
-        debias *= weight;
-        out[i] = debias < 1.0 ? average / (1.0 - debias) : v;  // weight 0: no smoothing
-    }
+    std::vector<double> out;
+    out.reserve(values.size());
+    EmaSmoother ema(weight);
+    for (double v : values) out.push_back(ema.push(v));
     return out;
 }
 

@@ -10,4 +10,18 @@ namespace rssm {
 // as they are and do not disturb the average.
 std::vector<double> emaSmooth(const std::vector<double>& values, double weight);
 
+// The same average carried point by point, for a curve that grows: push()
+// gives what emaSmooth would give at that point, without going over the
+// curve again.
+class EmaSmoother {
+public:
+    explicit EmaSmoother(double weight = 0.0) : weight_(weight) {}
+    double push(double value);
+
+private:
+    double weight_;
+    double average_ = 0.0;
+    double debias_ = 1.0;  // weight^n
+};
+
 }  // namespace rssm

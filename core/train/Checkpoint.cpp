@@ -5,14 +5,19 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include "train/CheckpointArchive.h"
 #include "util/Error.h"
 
 namespace rssm {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -40,15 +45,38 @@ void writeFileAtomically(const std::string& path, const std::vector<char>& bytes
     }
 }
 
-GenericDict readRoot(const std::string& path) {
+// LibTorch's reader is not documented as safe to run on several threads at
+// once (the window's panes read checkpoints concurrently), so one read at a time.
+std::mutex& readMutex() {
+    static std::mutex m;
+    return m;
+}
+
+std::vector<char> readFileBytes(const std::string& path) {
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) throw Error(path + ": no such checkpoint file");
+    if (fs::is_directory(status))
+        throw Error(path + ": is a folder; expected a checkpoint file (rssm_step_<N>.pt, or a run folder's checkpoints/)");
+    if (!fs::is_regular_file(status)) throw Error(path + ": not a regular file; expected a checkpoint file (.pt)");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open: " + std::strerror(errno));
     std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw Error(path + ": cannot read: " + std::strerror(errno));
+    return bytes;
+}
+
+GenericDict readRoot(const std::string& path) {
+    const std::vector<char> bytes = readFileBytes(path);
+    checkCheckpointArchive(path, bytes);  // before LibTorch sees a byte: it trusts the zip's offsets
     c10::IValue root;
     try {
+        const std::lock_guard<std::mutex> lock(readMutex());
         root = torch::pickle_load(bytes);
-    } catch (const std::exception& e) {
-        throw Error(path + ": not a checkpoint this program can read (" + std::string(e.what()).substr(0, 200) + ")");
+    } catch (const std::exception&) {
+        // LibTorch's own text (a C++ stack trace) means nothing to the user.
+        throw Error(path + ": not a checkpoint: expected a pickled dict of tensors in its data.pkl, which LibTorch "
+                           "cannot read");
     }
     if (!root.isGenericDict()) throw Error(path + ": not an rssm checkpoint (expected a dict at the top)");
     auto dict = root.toGenericDict();
@@ -60,6 +88,36 @@ GenericDict readRoot(const std::string& path) {
 c10::IValue entry(const GenericDict& d, const std::string& key, const std::string& path) {
     if (!d.contains(key)) throw Error(path + ": the checkpoint has no '" + key + "' entry");
     return d.at(key);
+}
+
+// Typed entries: a wrong type is the file's fault, said in one line, not LibTorch's assertion text.
+[[noreturn]] void wrongType(const std::string& path, const std::string& key, const char* expected) {
+    throw Error(path + ": the checkpoint's '" + key + "' entry is not " + expected);
+}
+int64_t intEntry(const GenericDict& d, const std::string& key, const std::string& path) {
+    const auto v = entry(d, key, path);
+    if (!v.isInt()) wrongType(path, key, "an integer");
+    return v.toInt();
+}
+double doubleEntry(const GenericDict& d, const std::string& key, const std::string& path) {
+    const auto v = entry(d, key, path);
+    if (!v.isDouble() && !v.isInt()) wrongType(path, key, "a number");
+    return v.isDouble() ? v.toDouble() : static_cast<double>(v.toInt());
+}
+std::string stringEntry(const GenericDict& d, const std::string& key, const std::string& path) {
+    const auto v = entry(d, key, path);
+    if (!v.isString()) wrongType(path, key, "a string");
+    return v.toStringRef();
+}
+GenericDict dictEntry(const GenericDict& d, const std::string& key, const std::string& path) {
+    const auto v = entry(d, key, path);
+    if (!v.isGenericDict()) wrongType(path, key, "a dict");
+    return v.toGenericDict();
+}
+torch::Tensor tensorEntry(const GenericDict& d, const std::string& key, const std::string& path) {
+    const auto v = entry(d, key, path);
+    if (!v.isTensor()) wrongType(path, key, "a tensor");
+    return v.toTensor();
 }
 
 std::string paramKey(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
@@ -109,17 +167,19 @@ namespace {
 
 CheckpointInfo infoFrom(const GenericDict& root, const std::string& path) {
     CheckpointInfo info;
-    info.step = entry(root, "step", path).toInt();
-    info.wallTime = entry(root, "wall_time", path).toDouble();
-    info.configYaml = entry(root, "config", path).toStringRef();
-    info.obsDim = entry(root, "obs_dim", path).toInt();
-    info.actionDim = entry(root, "action_dim", path).toInt();
+    info.step = intEntry(root, "step", path);
+    info.wallTime = doubleEntry(root, "wall_time", path);
+    info.configYaml = stringEntry(root, "config", path);
+    info.obsDim = intEntry(root, "obs_dim", path);
+    info.actionDim = intEntry(root, "action_dim", path);
+    if (info.step < 0 || info.obsDim < 1 || info.actionDim < 0)
+        throw Error(path + ": the checkpoint's step, obs_dim or action_dim is out of range");
     if (root.contains("rng")) {
-        const auto rng = root.at("rng").toGenericDict();
-        if (rng.contains("batches")) info.batchRngState = rng.at("batches").toStringRef();
-        if (rng.contains("torch_cpu")) info.torchRngState = rng.at("torch_cpu").toTensor();
-        if (rng.contains("torch_cpu_ranks")) info.rankRngStates = rng.at("torch_cpu_ranks").toTensor();
-        if (rng.contains("torch_cuda")) info.cudaRngState = rng.at("torch_cuda").toTensor();
+        const auto rng = dictEntry(root, "rng", path);
+        if (rng.contains("batches")) info.batchRngState = stringEntry(rng, "batches", path);
+        if (rng.contains("torch_cpu")) info.torchRngState = tensorEntry(rng, "torch_cpu", path);
+        if (rng.contains("torch_cpu_ranks")) info.rankRngStates = tensorEntry(rng, "torch_cpu_ranks", path);
+        if (rng.contains("torch_cuda")) info.cudaRngState = tensorEntry(rng, "torch_cuda", path);
     }
     return info;
 }
@@ -131,11 +191,11 @@ CheckpointInfo readCheckpointInfo(const std::string& path) { return infoFrom(rea
 CheckpointInfo loadCheckpoint(const std::string& path, WorldModel& model, torch::optim::Adam* optimizer) {
     const auto root = readRoot(path);  // read and unpickled once for the info and the weights
     const CheckpointInfo info = infoFrom(root, path);
-    const auto weights = entry(root, "model", path).toGenericDict();
+    const auto weights = dictEntry(root, "model", path);
     torch::NoGradGuard noGrad;
     auto assign = [&](const std::string& name, torch::Tensor& target) {
         if (!weights.contains(name)) throw Error(path + ": the checkpoint has no weights for '" + name + "' (a different model.* configuration?)");
-        const auto value = weights.at(name).toTensor();
+        const auto value = tensorEntry(weights, name, path);
         if (value.sizes() != target.sizes())
             throw Error(path + ": '" + name + "' has shape " + c10::str(value.sizes()) + " in the checkpoint but " + c10::str(target.sizes()) + " in the model");
         target.copy_(value);
@@ -143,17 +203,20 @@ CheckpointInfo loadCheckpoint(const std::string& path, WorldModel& model, torch:
     for (auto& item : model->named_parameters()) assign(item.key(), item.value());
     for (auto& item : model->named_buffers()) assign(item.key(), item.value());
     if (optimizer && root.contains("optimizer")) {
-        const auto opt = root.at("optimizer").toGenericDict();
-        const auto expAvg = opt.at("exp_avg").toGenericDict();
-        const auto expAvgSq = opt.at("exp_avg_sq").toGenericDict();
-        const auto steps = opt.at("step").toGenericDict();
+        const auto opt = dictEntry(root, "optimizer", path);
+        const auto expAvg = dictEntry(opt, "exp_avg", path);
+        const auto expAvgSq = dictEntry(opt, "exp_avg_sq", path);
+        const auto steps = dictEntry(opt, "step", path);
         auto& state = optimizer->state();
         for (const auto& item : model->named_parameters()) {
             if (!expAvg.contains(item.key())) continue;
             auto s = std::make_unique<torch::optim::AdamParamState>();
-            s->step(steps.at(item.key()).toInt());
-            s->exp_avg(expAvg.at(item.key()).toTensor().to(item.value().device()).clone());
-            s->exp_avg_sq(expAvgSq.at(item.key()).toTensor().to(item.value().device()).clone());
+            const auto avg = tensorEntry(expAvg, item.key(), path), avgSq = tensorEntry(expAvgSq, item.key(), path);
+            if (avg.sizes() != item.value().sizes() || avgSq.sizes() != item.value().sizes())
+                throw Error(path + ": the optimizer state of '" + item.key() + "' does not have the parameter's shape");
+            s->step(intEntry(steps, item.key(), path));
+            s->exp_avg(avg.to(item.value().device()).clone());
+            s->exp_avg_sq(avgSq.to(item.value().device()).clone());
             state[paramKey(item.value())] = std::move(s);
         }
     }

@@ -143,7 +143,21 @@ void TrainingSession::removeStaleTemporaries() {
 std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const ProgressReporter* loading, DistributedContext* dist) {
     std::unique_ptr<TrainingSession> s(new TrainingSession());
     config.set("data.buffer_path", absolute(config.getString("data.buffer_path")));
-    config.set("data.rollout_config_path", absolute(config.getString("data.rollout_config_path")));
+    std::string rollout = config.getString("data.rollout_config_path");
+    if (rollout.empty()) {
+        // Not the bundled sample's statistics for another buffer: its own, or none.
+        const fs::path beside = fs::path(config.getString("data.buffer_path")).parent_path() / "rollout_config.yaml";
+        if (fs::exists(beside)) {
+            rollout = beside.string();
+            s->rolloutNote_ = "data.rollout_config_path: " + rollout + " (the buffer's own, beside it)";
+        } else {
+            s->rolloutNote_ = "data.rollout_config_path: none (no rollout_config.yaml beside " +
+                              config.getString("data.buffer_path") + "; no physical units or normalisation statistics)";
+        }
+    } else {
+        s->rolloutNote_ = "data.rollout_config_path: " + absolute(rollout);
+    }
+    config.set("data.rollout_config_path", absolute(rollout));
     s->config_ = std::move(config);
     const std::string dir = RunFolder::pathFor(s->config_.getString("logging.dir"), s->config_.getString("logging.name"));
     if (dist && !dist->isRoot()) {
@@ -227,6 +241,7 @@ std::string TrainingSession::describe() const {
     y += "world_size: " + std::to_string(trainer_->distributed().worldSize()) + "\n";
     y += "backend: " + trainer_->distributed().backend() + "\n";
     y += "parameters: " + std::to_string(trainer_->parameterCount()) + "\n";
+    if (!rolloutNote_.empty()) y += "# " + rolloutNote_ + "\n";
     // Single-quoted: a path may hold " #" or ": ", which plain YAML would cut or misread.
     std::string quoted = "'";
     for (char c : buffer_->sourcePath()) quoted += c == '\'' ? std::string("''") : std::string(1, c);

@@ -50,6 +50,9 @@ public:
     // What setting up did that the user should hear of: stale temporaries of
     // killed writers removed, a checkpoint that did not load and was skipped.
     const std::vector<std::string>& notes() const { return notes_; }
+    // Which rollout_config.yaml the run uses and why (the buffer's own when
+    // none was named), for the log; empty for a resumed run.
+    const std::string& rolloutNote() const { return rolloutNote_; }
 
 private:
     TrainingSession() = default;
@@ -60,6 +63,7 @@ private:
     Config config_;
     std::unique_ptr<ReplayBuffer> buffer_;
     std::optional<RolloutConfig> rollout_;
+    std::string rolloutNote_;
     std::unique_ptr<SequenceDataset> dataset_;
     std::unique_ptr<Trainer> trainer_;
     std::optional<RunFolder> folder_;

@@ -10,6 +10,7 @@
 #include "TestSupport.h"
 #include "config/Config.h"
 #include "config/ConfigSchema.h"
+#include "train/TrainingSession.h"
 #include "util/Error.h"
 
 using namespace rssm;
@@ -361,6 +362,37 @@ TEST(ShippedConfigs, SpellOutEveryKeyAtItsDefault) {
         EXPECT_TRUE(fileHasKey(isEval ? eval : train, field.key));
         EXPECT_FALSE(fileHasKey(isEval ? train : eval, field.key));
     }
+}
+
+TEST(RolloutConfigDefault, IsTheBuffersOwnBesideItOrNoneNeverTheSamples) {
+    // FACTR writes rollout_config.yaml beside buf.pkl: an empty data.rollout_config_path takes that one,
+    // and a buffer without one gets none (never the bundled sample's statistics).
+    test::TempDir dir;
+    namespace fs = std::filesystem;
+    const fs::path sample = fs::path(RSSM_SOURCE_DIR) / "resources/sample";
+    fs::create_directories(dir.file("with"));
+    fs::create_directories(dir.file("without"));
+    fs::copy_file(sample / "buf.pkl", dir.file("with/buf.pkl"));
+    fs::copy_file(sample / "rollout_config.yaml", dir.file("with/rollout_config.yaml"));
+    fs::copy_file(sample / "buf.pkl", dir.file("without/buf.pkl"));
+    auto start = [&](const std::string& buffer, const std::string& name) {
+        Config c = Config::defaults();
+        EXPECT_EQ(c.getString("data.rollout_config_path"), "");
+        c.set("data.buffer_path", "'" + buffer + "'");
+        c.applyOverrides({"model.hidden_dim=16", "model.deter_dim=16", "model.stoch_dim=4", "model.embed_dim=16",
+                          "model.vae_hidden_dim=16", "data.seq_len=8", "training.batch_size=2", "training.steps=1",
+                          "training.device=cpu", "logging.name=" + name});
+        c.set("logging.dir", "'" + dir.file("runs") + "'");
+        return TrainingSession::start(c);
+    };
+    const auto with = start(dir.file("with/buf.pkl"), "with");
+    EXPECT_EQ(with->config().getString("data.rollout_config_path"), dir.file("with/rollout_config.yaml"));
+    EXPECT_NE(with->rolloutNote().find("the buffer's own"), std::string::npos) << with->rolloutNote();
+    EXPECT_TRUE(fs::exists(dir.file("runs/with/rollout_config.yaml")));  // the run folder keeps the right one
+    const auto without = start(dir.file("without/buf.pkl"), "without");
+    EXPECT_EQ(without->config().getString("data.rollout_config_path"), "");
+    EXPECT_NE(without->rolloutNote().find("none"), std::string::npos) << without->rolloutNote();
+    EXPECT_FALSE(fs::exists(dir.file("runs/without/rollout_config.yaml")));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // rollout_config.yaml, episodes sort and Up/Down re-plot, the dimension
 // filter and checks change the plots, the step cursor moves the camera frame,
 // and a hostile or broken file leaves the buffer shown before untouched.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -29,6 +30,7 @@
 #include "buffer/BufferPane.h"
 #include "buffer/DimensionStatsModel.h"
 #include "buffer/EpisodePlot.h"
+#include "buffer/StackedEpisodePlots.h"
 #include "common/FrameView.h"
 #include "data/BufferSource.h"
 #include "data/DimensionStats.h"
@@ -292,6 +294,57 @@ private Q_SLOTS:
         // Unchecking an action dim removes its series.
         list->findItems("action[1]", Qt::MatchExactly).value(0)->setCheckState(Qt::Unchecked);
         QCOMPARE(seriesNames(actions), (QStringList{"action[0]", "action[2]"}));
+    }
+
+    void upDownFromAnywhereStatsFollowTheFilterAndPlotsStack() {
+        QVERIFY(openAndWait(*pane_, samplePath()));
+        QCOMPARE(pane_->currentEpisode(), 0);
+        // Up and Down choose the episode with the focus anywhere in the pane, not only in the episode list.
+        auto* stats = child<QTableView>(*pane_, "statsTable");
+        stats->setFocus();
+        QTest::keyClick(stats, Qt::Key_Down);
+        QCOMPARE(pane_->currentEpisode(), 1);
+        auto* slider = child<QSlider>(*pane_, "stepSlider");
+        slider->setFocus();
+        QTest::keyClick(slider, Qt::Key_Down);
+        QTest::keyClick(slider, Qt::Key_Down);
+        QTest::keyClick(slider, Qt::Key_Up);
+        QCOMPARE(pane_->currentEpisode(), 2);
+
+        // The statistics list what the dimension filter matches, and sort on their numbers.
+        QAbstractItemModel* model = stats->model();
+        QTest::keyClicks(child<QLineEdit>(*pane_, "dimensionFilter"), "state[1");
+        QCOMPARE(model->rowCount(), 3);  // state[1], state[10], state[11]
+        const QHeaderView* header = stats->horizontalHeader();
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(DimensionStatsModel::MeanColumn) + 5, 5));
+        QList<double> means;
+        for (int r = 0; r < model->rowCount(); ++r) means << cell(model, r, DimensionStatsModel::MeanColumn);
+        QVERIFY(std::is_sorted(means.begin(), means.end()));
+        const auto state = computeDimensionStats(*sample_->observation("state"));
+        QVERIFY(means.contains(state[10].mean));
+        child<QLineEdit>(*pane_, "dimensionFilter")->clear();
+        QCOMPARE(model->rowCount(), 12 + 3 + 1);
+
+        // One plot per dimension: each its own line and y axis, over the same steps, with the same cursor.
+        child<QCheckBox>(*pane_, "stackedCheck")->setChecked(true);
+        auto* stack = child<StackedEpisodePlots>(*pane_, "stackedPlots");
+        QTRY_COMPARE(stack->plots().size(), 4);  // the four state dimensions checked by default
+        for (int i = 0; i < 4; ++i) {
+            EpisodePlot* plot = stack->plots()[i];
+            QCOMPARE(plot->lineSeries().size(), 1);
+            verifySeriesIsEpisode(plot->lineSeries()[0], *sample_, *sample_->observation("state"), i, 2);
+            QCOMPARE(plot->stepAxis()->max(), 99.0);
+        }
+        // Each on its own y axis, fitted to its own line (not to the widest of them).
+        for (EpisodePlot* plot : stack->plots()) {
+            double lo = 1e300, hi = -1e300;
+            for (const QPointF& p : plot->lineSeries()[0]->points()) lo = std::min(lo, p.y()), hi = std::max(hi, p.y());
+            QVERIFY(plot->valueAxis()->min() <= lo && plot->valueAxis()->max() >= hi);
+            QVERIFY(plot->valueAxis()->max() - plot->valueAxis()->min() <= 3 * (hi - lo) + 1e-9);
+        }
+        slider->setValue(42);
+        for (EpisodePlot* plot : stack->plots()) QCOMPARE(plot->cursorStep(), 42);
     }
 
     void stepCursorMovesTheCameraFrame() {

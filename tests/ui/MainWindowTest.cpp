@@ -62,12 +62,23 @@ private Q_SLOTS:
         window.openSampleBuffer();
         const QString sample = bundledSampleBuffer();
         QVERIFY(waitForBuffer(window, sample));
-        QCOMPARE(window.workbenchStatusBar()->bufferText(), QStringLiteral("Buffer: buf.pkl"));
+        // The folder too: every FACTR buffer is a buf.pkl.
+        QCOMPARE(window.workbenchStatusBar()->bufferText(), QStringLiteral("Buffer: sample/buf.pkl"));
         QVERIFY(window.workbenchStatusBar()->deviceText().startsWith(QStringLiteral("Device: ")));
         QVERIFY(window.workbenchStatusBar()->threadsText().contains(QStringLiteral("LibTorch")));
         QCOMPARE(QString::fromStdString(window.configPane()->config().getString("data.buffer_path")), sample);
         QCOMPARE(window.recentBuffers()->files().value(0), sample);
-        QVERIFY(window.windowTitle().startsWith(QStringLiteral("buf.pkl")));
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("sample/buf.pkl")));
+        // Opening another buffer changes what Start trains on, and says so.
+        window.openBuffer(kOtherBuffer);
+        QVERIFY(waitForBuffer(window, kOtherBuffer));
+        QCOMPARE(window.statusBar()->currentMessage(),
+                 QStringLiteral("Start now trains on pickle/camera_p4.pkl (was sample/buf.pkl); see the Config pane"));
+        QCOMPARE(QString::fromStdString(window.configPane()->config().getString("data.buffer_path")), kOtherBuffer);
+        // File > Open checkpoint is there, with its key.
+        auto* openCheckpoint = window.findChild<QAction*>(QStringLiteral("openCheckpointAction"));
+        QVERIFY(openCheckpoint);
+        QCOMPARE(openCheckpoint->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_K));
     }
 
     void droppedFileOpensAsBuffer() {

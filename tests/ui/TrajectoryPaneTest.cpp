@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include "TinyRun.h"
+#include "charts/ChartInteraction.h"
 #include "charts/TrajectoryChart.h"
 #include "common/FrameView.h"
 #include "config/Config.h"
@@ -24,6 +25,9 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QToolTip>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QPushButton>
@@ -57,8 +61,11 @@ T* child(const QWidget& pane, const char* name) {
     return w;
 }
 
+// The charts shown: built ones whose dimension the filter matches.
 QList<TrajectoryChartView*> chartViews(const QWidget& pane) {
-    QList<TrajectoryChartView*> views = pane.findChildren<TrajectoryChartView*>();
+    QList<TrajectoryChartView*> views;
+    for (TrajectoryChartView* view : pane.findChildren<TrajectoryChartView*>())
+        if (view->isVisibleTo(&pane)) views << view;
     std::sort(views.begin(), views.end(), [](auto* a, auto* b) { return a->dimension() < b->dimension(); });
     return views;
 }
@@ -96,6 +103,7 @@ class TrajectoryPaneTest : public QObject {
         QSignalSpy shown(pane.get(), &TrajectoryPane::predictionShown);
         pane->openCheckpoint(checkpoint_);
         if (!shown.wait(kTimeoutMs)) qWarning("no prediction shown");
+        if (!QTest::qWaitFor([&] { return pane->chartsUpToDate(); }, kTimeoutMs)) qWarning("charts not built");
         return pane;
     }
 
@@ -103,7 +111,7 @@ class TrajectoryPaneTest : public QObject {
     static bool predictedAfter(TrajectoryPane& pane, const std::function<void()>& change) {
         QSignalSpy shown(&pane, &TrajectoryPane::predictionShown);
         change();
-        return shown.wait(kTimeoutMs);
+        return shown.wait(kTimeoutMs) && QTest::qWaitFor([&] { return pane.chartsUpToDate(); }, kTimeoutMs);
     }
 
 private Q_SLOTS:
@@ -133,8 +141,10 @@ private Q_SLOTS:
         QCOMPARE(child<QLabel>(*pane, "shownDimsLabel")->text(), QStringLiteral("12 of 12 shown"));
         QVERIFY(child<QLabel>(*pane, "splitLabel")->text().startsWith(QStringLiteral("validation")));
 
-        // Another start step: predicted again, and the same numbers as the core's.
+        // Another start step: predicted again into the same charts, and the same numbers as the core's.
+        TrajectoryChartView* reused = views[3];
         QVERIFY(predictedAfter(*pane, [&] { child<QSpinBox>(*pane, "startSpin")->setValue(7); }));
+        QCOMPARE(chartViews(*pane)[3], reused);
         const int episode = child<QSpinBox>(*pane, "episodeSpin")->value();
         const TrajectoryPrediction p = corePrediction(episode, 7, 16, 32);
         const QList<QPointF> truth = chartViews(*pane)[3]->trajectoryChart()->truthSeries()->points();
@@ -153,6 +163,37 @@ private Q_SLOTS:
         QCOMPARE(child<QSlider>(*pane, "cursorSlider")->value(), 15 - 7);
         QCOMPARE(child<QLabel>(*pane, "frameCaption")->text(), QStringLiteral("enc_cam_0 at step 15"));
         QVERIFY(!child<QWidget>(*pane, "busyIndicator")->isVisible());
+    }
+
+    void hoverReadsEveryLineAndTheLegendHidesOne() {
+        auto pane = openedPane();
+        const int start = child<QSpinBox>(*pane, "startSpin")->value();
+        const TrajectoryPrediction p = corePrediction(child<QSpinBox>(*pane, "episodeSpin")->value(), start, 16, 32);
+        TrajectoryChartView* view = chartViews(*pane)[2];
+        auto* hover = view->findChild<ChartInteraction*>();
+        QVERIFY(hover);
+        // At an open-loop step: truth, posterior and prior, each named with its value.
+        const QString readout = hover->readoutAt(start + 20.2);
+        QVERIFY2(readout.contains(QStringLiteral("truth: ") + QString::number(p.truth[20][2].item<double>(), 'g', 5)), qPrintable(readout));
+        QVERIFY(readout.contains(QStringLiteral("posterior: ")));
+        QVERIFY(readout.contains(QStringLiteral("open-loop prior")));
+        QVERIFY(!readout.contains(QStringLiteral("end of context")));  // a marker line has no value to read
+        // Hovering shows it as a tooltip.
+        TrajectoryChart* chart = view->trajectoryChart();
+        scrollTo(*pane, view);
+        const QPoint at = view->mapFromScene(chart->mapToScene(chart->mapToPosition(QPointF(start + 20, chart->valueAxis()->min() / 2 + chart->valueAxis()->max() / 2))));
+        QTest::mouseMove(view->viewport(), at);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY(QToolTip::text().contains(QStringLiteral("truth: ")));
+        // A click on the truth's legend entry hides the line; the entry stays to show it again.
+        QLegendMarker* marker = chart->legend()->markers(chart->truthSeries()).front();
+        hover->refresh();
+        Q_EMIT marker->clicked();
+        QVERIFY(!chart->truthSeries()->isVisible());
+        QVERIFY(marker->isVisible());
+        QVERIFY(!hover->readoutAt(start + 20.0).contains(QStringLiteral("truth: ")));
+        Q_EMIT marker->clicked();
+        QVERIFY(chart->truthSeries()->isVisible());
     }
 
     void cursorFollowsKeysPlaybackAndShiftDrag() {
@@ -260,6 +301,7 @@ private Q_SLOTS:
         QCOMPARE(other->max(), first->max());
         // The zoom stays when other dimensions are shown.
         child<QLineEdit>(*pane, "dimensionFilter")->setText(QStringLiteral("state[1"));
+        QTRY_VERIFY(pane->chartsUpToDate());  // the filter applies after a pause in typing
         const auto filtered = chartViews(*pane);
         QCOMPARE(filtered.size(), 3);  // state[1], state[10], state[11]
         QCOMPARE(child<QLabel>(*pane, "shownDimsLabel")->text(), QStringLiteral("3 of 12 shown"));
@@ -277,6 +319,7 @@ private Q_SLOTS:
     void exportsWhatIsShown() {
         auto pane = openedPane();
         child<QLineEdit>(*pane, "dimensionFilter")->setText(QStringLiteral("state[2], state[5]"));
+        QTRY_VERIFY(pane->chartsUpToDate());
         const int start = child<QSpinBox>(*pane, "startSpin")->value();
         const TrajectoryPrediction p = corePrediction(child<QSpinBox>(*pane, "episodeSpin")->value(), start, 16, 32);
 

@@ -13,6 +13,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
+#include <QStackedWidget>
 #include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -24,9 +25,11 @@
 #include "buffer/BufferSummaryView.h"
 #include "buffer/CameraFramePanel.h"
 #include "buffer/DimensionPicker.h"
+#include "buffer/DimensionStatsFilter.h"
 #include "buffer/DimensionStatsModel.h"
 #include "buffer/EpisodeListModel.h"
 #include "buffer/EpisodePlot.h"
+#include "buffer/StackedEpisodePlots.h"
 #include "buffer/LoadedBuffer.h"
 #include "charts/TrajectoryChart.h"
 
@@ -173,11 +176,17 @@ QWidget* BufferPane::buildPlotArea() {
 
     observationPlot_ = new EpisodePlot(this);
     observationPlot_->setObjectName(QStringLiteral("observationPlot"));
+    stackedPlots_ = new StackedEpisodePlots(this);
+    stackedPlots_->setObjectName(QStringLiteral("stackedPlots"));
+    observationStack_ = new QStackedWidget(this);
+    observationStack_->addWidget(observationPlot_);
+    observationStack_->addWidget(stackedPlots_);
+    connect(stackedPlots_, &StackedEpisodePlots::cursorRequested, this, &BufferPane::moveCursor);
     actionPlot_ = new EpisodePlot(this);
     actionPlot_->setObjectName(QStringLiteral("actionPlot"));
     chartSplitter_ = new QSplitter(Qt::Vertical, this);
     chartSplitter_->setObjectName(QStringLiteral("chartSplitter"));
-    chartSplitter_->addWidget(observationPlot_);
+    chartSplitter_->addWidget(observationStack_);
     chartSplitter_->addWidget(actionPlot_);
     chartSplitter_->setStretchFactor(0, 3);
     chartSplitter_->setStretchFactor(1, 2);
@@ -200,6 +209,13 @@ QWidget* BufferPane::buildPlotArea() {
             if (stepSlider_->isEnabled()) stepSlider_->setValue(stepSlider_->value() + delta);
         });
     }
+    // Up and Down choose the episode from anywhere in the pane (as F1 says),
+    // in the order the episode table is sorted.
+    for (const auto& [key, delta] : {std::pair{Qt::Key_Up, -1}, std::pair{Qt::Key_Down, 1}}) {
+        auto* step = new QShortcut(QKeySequence(key), this);
+        step->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(step, &QShortcut::activated, this, [this, delta = delta] { stepEpisode(delta); });
+    }
     auto* sliderRow = new QHBoxLayout;
     sliderRow->addWidget(stepSlider_, 1);
     sliderRow->addWidget(stepLabel_);
@@ -215,8 +231,16 @@ QWidget* BufferPane::buildPlotArea() {
         stats_->setPhysical(on);
         replot();
     });
+    stacked_ = new QCheckBox(tr("one plot per dimension"), this);
+    stacked_->setObjectName(QStringLiteral("stackedCheck"));
+    stacked_->setToolTip(tr("Each observation dimension on its own y axis, stacked over the same steps"));
+    connect(stacked_, &QCheckBox::toggled, this, [this](bool on) {
+        observationStack_->setCurrentIndex(on ? 1 : 0);
+        replot();
+    });
     auto* header = new QHBoxLayout;
     header->addWidget(episodeTitle_, 1);
+    header->addWidget(stacked_);
     header->addWidget(new QLabel(tr("Units: stored, or"), this));
     header->addWidget(physical_);
 
@@ -244,10 +268,17 @@ QWidget* BufferPane::buildPlotArea() {
 
 QWidget* BufferPane::buildStatsArea() {
     stats_ = new DimensionStatsModel(this);
+    statsFilter_ = new DimensionStatsFilter(this);
+    statsFilter_->setSourceModel(stats_);
     statsTable_ = makeTable(QStringLiteral("statsTable"), this);
-    statsTable_->setModel(stats_);
+    statsTable_->setModel(statsFilter_);
+    statsTable_->setSortingEnabled(true);  // by any column, on the numbers
+    statsTable_->sortByColumn(-1, Qt::AscendingOrder);  // the buffer's order until a header is clicked
+    // The table lists the dimensions the picker's filter matches.
+    connect(picker_, &DimensionPicker::filterChanged, statsFilter_, &DimensionStatsFilter::setNeedle);
     statsTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    statsTable_->setToolTip(tr("Per-dimension statistics over every step of the buffer"));
+    statsTable_->setToolTip(tr("Per-dimension statistics over every step of the buffer; click a header to sort, "
+                               "the dimension filter narrows the rows"));
     return statsTable_;
 }
 
@@ -334,6 +365,16 @@ void BufferPane::selectEpisode(int episode) {
     episodeTable_->scrollTo(row);
 }
 
+void BufferPane::stepEpisode(int delta) {
+    const int rows = episodeSort_->rowCount();
+    if (rows == 0) return;
+    const QModelIndex current = episodeTable_->selectionModel()->currentIndex();
+    const int row = std::clamp(current.isValid() ? current.row() + delta : 0, 0, rows - 1);
+    const QModelIndex next = episodeSort_->index(row, EpisodeListModel::IndexColumn);
+    episodeTable_->selectionModel()->setCurrentIndex(next, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    episodeTable_->scrollTo(next);
+}
+
 void BufferPane::onCurrentEpisodeRowChanged() {
     const QModelIndex current = episodeTable_->selectionModel()->currentIndex();
     const int episode = current.isValid() ? episodeSort_->mapToSource(current).row() : -1;
@@ -346,6 +387,7 @@ void BufferPane::replot() {
     if (!loaded_ || episode_ < 0 || episode_ >= loaded_->buffer->episodeCount()) {
         const QString note = loaded_ ? tr("no episode chosen") : tr("no buffer open");
         observationPlot_->clear(note);
+        stackedPlots_->setLines({}, 0, note);
         actionPlot_->clear(note);
         episodeTitle_->setText(note);
         stepSlider_->setEnabled(false);
@@ -376,7 +418,8 @@ void BufferPane::replot() {
         (isAction ? actions : observations).append(line);
     }
     const QString noneChecked = tr("check dimensions in the list to plot them");
-    observationPlot_->setLines(tr("Episode %1: observations (%2)").arg(episode_).arg(units), observations, steps, noneChecked);
+    if (stacked_->isChecked()) stackedPlots_->setLines(observations, steps, noneChecked);
+    else observationPlot_->setLines(tr("Episode %1: observations (%2)").arg(episode_).arg(units), observations, steps, noneChecked);
     actionPlot_->setLines(tr("Episode %1: actions (%2)").arg(episode_).arg(units), actions, steps, noneChecked);
     episodeTitle_->setText(tr("Episode %1 — %2 steps").arg(episode_).arg(steps));
 
@@ -396,6 +439,7 @@ void BufferPane::moveCursor(int step) {
         return;
     }
     observationPlot_->setCursorStep(step);
+    stackedPlots_->setCursorStep(step);
     actionPlot_->setCursorStep(step);
     const int last = stepSlider_->maximum();
     stepLabel_->setText(tr("step %1 / %2").arg(step).arg(last));

@@ -13,6 +13,7 @@ class QPushButton;
 class QSlider;
 class QSortFilterProxyModel;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
 
 namespace rssm {
@@ -25,9 +26,11 @@ class BufferLoader;
 class BufferSummaryView;
 class CameraFramePanel;
 class DimensionPicker;
+class DimensionStatsFilter;
 class DimensionStatsModel;
 class EpisodeListModel;
 class EpisodePlot;
+class StackedEpisodePlots;
 struct LoadedBuffer;
 
 // The buffer pane: opens a replay buffer off the GUI thread and shows its
@@ -70,6 +73,7 @@ private:
     void showLoaded(std::shared_ptr<const LoadedBuffer> loaded);
     void showError(const QString& path, const QString& message);
     void selectEpisode(int episode);
+    void stepEpisode(int delta);  // the next or previous row of the episode table
     void onCurrentEpisodeRowChanged();
     void replot();
     void moveCursor(int step);
@@ -88,6 +92,10 @@ private:
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QCheckBox* physical_ = nullptr;
+    QCheckBox* stacked_ = nullptr;
+    DimensionStatsFilter* statsFilter_ = nullptr;  // sorts the statistics and follows the picker's filter  // one plot per observation dimension
+    StackedEpisodePlots* stackedPlots_ = nullptr;
+    QStackedWidget* observationStack_ = nullptr;  // the one-axis plot or the stack
     QLabel* episodeTitle_ = nullptr;
 
     BufferSummaryView* summary_ = nullptr;

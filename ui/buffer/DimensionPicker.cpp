@@ -107,6 +107,7 @@ void DimensionPicker::applyFilter(const QString& text) {
         QListWidgetItem* item = list_->item(i);
         item->setHidden(!needle.isEmpty() && !item->text().contains(needle, Qt::CaseInsensitive));
     }
+    Q_EMIT filterChanged(text);
 }
 
 }  // namespace rssm::ui

@@ -31,6 +31,7 @@ public:
 
 Q_SIGNALS:
     void checkedChanged();
+    void filterChanged(const QString& text);  // the filter box's text, as typed
 
 private:
     void applyFilter(const QString& text);

@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QValueAxis>
 
+#include "charts/ChartInteraction.h"
 #include "charts/TrajectoryChart.h"
 
 namespace rssm::ui {
@@ -33,6 +34,7 @@ EpisodePlot::EpisodePlot(QWidget* parent)
     c->addAxis(stepAxis_, Qt::AlignBottom);
     c->addAxis(valueAxis_, Qt::AlignLeft);
     clear(tr("no buffer open"));
+    interaction_ = ChartInteraction::install(this);  // hover readout, legend toggles, a long legend folded
 }
 
 void EpisodePlot::clear(const QString& note) { setLines(QString(), {}, 0, note); }
@@ -77,6 +79,7 @@ void EpisodePlot::setLines(const QString& title, const QVector<Line>& lines, int
     stepAxis_->setRange(0.0, span);
     stepAxis_->setTickInterval(TrajectoryChart::stepTickInterval(span));
     c->legend()->setVisible(!series_.isEmpty());
+    if (interaction_) interaction_->refresh();
     cursorStep_ = std::clamp(cursorStep_, 0, std::max(0, steps - 1));
     viewport()->update();
 }

@@ -47,6 +47,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
+    class ChartInteraction* interaction_ = nullptr;
     QList<QLineSeries*> series_;
     QValueAxis* stepAxis_;
     QValueAxis* valueAxis_;

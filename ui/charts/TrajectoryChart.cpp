@@ -32,12 +32,6 @@ void requireShape(const torch::Tensor& t, const char* what, int64_t steps, int64
                     std::to_string(dims) + "]");
 }
 
-// Qt Charts draws a NaN as a jump to nowhere, so non-finite values are left
-// out of a series (a visible gap in the line) rather than plotted.
-void append(QLineSeries* s, double x, double y) {
-    if (std::isfinite(y)) s->append(x, y);
-}
-
 QLineSeries* line(const QString& name, const QPen& pen) {
     auto* s = new QLineSeries();
     s->setName(name);
@@ -94,6 +88,40 @@ TrajectoryChart::TrajectoryChart(const TrajectoryPrediction& p, int64_t dim, con
 
 TrajectoryChart::TrajectoryChart(const TrajectoryTrace& p, int64_t dim, const QString& name, QGraphicsItem* parent)
     : QChart(parent) {
+    // Colour and line style both differ, so the lines stay apart in grey print too.
+    const QColor hue = dimensionColor(dim);
+    truth_ = line(QStringLiteral("truth"), QPen(hue, 2.2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    posterior_ = line(QStringLiteral("posterior"), QPen(QColor(0x30, 0x30, 0x30), 1.6, Qt::DotLine, Qt::RoundCap, Qt::RoundJoin));
+    prior_ = line(QStringLiteral("open-loop prior \u00b1 std"), QPen(priorColor(), 2.0, Qt::DashLine, Qt::FlatCap, Qt::RoundJoin));
+    band_ = new QAreaSeries();
+    band_->setName(QStringLiteral("prior \u00b1 1 std"));
+    band_->setUpperSeries(new QLineSeries(band_));  // owned by the band
+    band_->setLowerSeries(new QLineSeries(band_));
+    QColor fill = priorColor();
+    fill.setAlpha(48);
+    band_->setBrush(fill);
+    band_->setPen(Qt::NoPen);
+    // Between the last observed step and the first predicted one: left of it
+    // the model saw the observations, right of it only the actions.
+    marker_ = line(QStringLiteral("end of context"), QPen(QColor(0x70, 0x70, 0x70), 1.2, Qt::DashDotLine));
+
+    stepAxis_ = makeStepAxis(QStringLiteral("step"), 0.0, 1.0);
+    valueAxis_ = makeValueAxis(QStringLiteral("value"), 0.0, 1.0);
+    addAxis(stepAxis_, Qt::AlignBottom);
+    addAxis(valueAxis_, Qt::AlignLeft);
+    // The band first, so the lines are drawn over it. Its legend entry would
+    // then come first too; the prior's name speaks for it instead.
+    for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{band_, truth_, posterior_, prior_, marker_}) {
+        addSeries(s);
+        s->attachAxis(stepAxis_);
+        s->attachAxis(valueAxis_);
+    }
+    for (QLegendMarker* m : legend()->markers(band_)) m->setVisible(false);
+    applyChartStyle(*this, name, Qt::AlignRight);
+    setTrace(p);
+}
+
+void TrajectoryChart::setTrace(const TrajectoryTrace& p) {
     const int64_t steps = p.context + p.horizon;
     if (p.context < 1 || p.horizon < 1) throw Error("trajectory chart: context and horizon must both be at least 1");
     auto requireLength = [](const std::vector<double>& v, const char* what, int64_t n) {
@@ -106,72 +134,49 @@ TrajectoryChart::TrajectoryChart(const TrajectoryTrace& p, int64_t dim, const QS
     requireLength(p.priorMean, "priorMean", p.horizon);
     requireLength(p.priorStd, "priorStd", p.horizon);
 
-    const std::vector<double>& truth = p.truth;
-    const std::vector<double>& posterior = p.posterior;
-    const std::vector<double>& mean = p.priorMean;
-    const std::vector<double>& spread = p.priorStd;
+    // The points are built aside and handed over once per series: Qt Charts
+    // redoes a series' geometry on every change, so append() point by point
+    // would cost that many times over (the freeze at a hundred dimensions).
     const double x0 = static_cast<double>(p.start);
-
-    // Colour and line style both differ, so the lines stay apart in grey print too.
-    const QColor hue = dimensionColor(dim);
-    truth_ = line(QStringLiteral("truth"), QPen(hue, 2.2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    posterior_ = line(QStringLiteral("posterior"), QPen(QColor(0x30, 0x30, 0x30), 1.6, Qt::DotLine, Qt::RoundCap, Qt::RoundJoin));
-    prior_ = line(QStringLiteral("open-loop prior \u00b1 std"), QPen(priorColor(), 2.0, Qt::DashLine, Qt::FlatCap, Qt::RoundJoin));
+    QList<QPointF> truth, posterior, prior, upper, lower;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    auto add = [&](QList<QPointF>& to, double x, double y) {
+        if (!std::isfinite(y)) return;  // Qt Charts draws a NaN as a jump to nowhere: a gap instead
+        to.append(QPointF(x, y));
+        lo = std::min(lo, y);
+        hi = std::max(hi, y);
+    };
     for (int64_t t = 0; t < steps; ++t) {
-        append(truth_, x0 + t, truth[t]);
-        append(posterior_, x0 + t, posterior[t]);
+        add(truth, x0 + t, p.truth[t]);
+        add(posterior, x0 + t, p.posterior[t]);
     }
-
-    band_ = new QAreaSeries();
-    band_->setName(QStringLiteral("prior \u00b1 1 std"));
-    auto* upper = new QLineSeries(band_);  // owned by the band
-    auto* lower = new QLineSeries(band_);
     for (int64_t h = 0; h < p.horizon; ++h) {
         const double x = x0 + static_cast<double>(p.context + h);
-        append(prior_, x, mean[h]);
-        if (std::isfinite(mean[h]) && std::isfinite(spread[h])) {
-            upper->append(x, mean[h] + spread[h]);
-            lower->append(x, mean[h] - spread[h]);
+        add(prior, x, p.priorMean[h]);
+        if (std::isfinite(p.priorMean[h]) && std::isfinite(p.priorStd[h])) {
+            add(upper, x, p.priorMean[h] + p.priorStd[h]);
+            add(lower, x, p.priorMean[h] - p.priorStd[h]);
         }
     }
-    band_->setUpperSeries(upper);
-    band_->setLowerSeries(lower);
-    QColor fill = priorColor();
-    fill.setAlpha(48);
-    band_->setBrush(fill);
-    band_->setPen(Qt::NoPen);
-
     // The y range covers every line and the whole band, padded so nothing sits on the frame.
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    auto cover = [&](const QLineSeries* s) {
-        for (const QPointF& q : s->points()) {
-            lo = std::min(lo, q.y());
-            hi = std::max(hi, q.y());
-        }
-    };
-    for (const QLineSeries* s : {truth_, posterior_, prior_, upper, lower}) cover(s);
-    stepAxis_ = makeStepAxis(QStringLiteral("step"), x0, x0 + static_cast<double>(steps - 1));
-    valueAxis_ = makeValueAxis(QStringLiteral("value"), lo, hi);
-    addAxis(stepAxis_, Qt::AlignBottom);
-    addAxis(valueAxis_, Qt::AlignLeft);
-
-    // Between the last observed step and the first predicted one: left of it
-    // the model saw the observations, right of it only the actions.
+    if (!(lo <= hi)) lo = -1.0, hi = 1.0;
+    const double pad = hi > lo ? 0.06 * (hi - lo) : std::max(1.0, std::abs(hi)) * 0.1;
+    const double xMax = x0 + static_cast<double>(steps - 1);
+    // Emptied before the ranges change, filled once after: a range change redraws every series.
+    for (QLineSeries* s : {truth_, posterior_, prior_, band_->upperSeries(), band_->lowerSeries(), marker_}) s->clear();
+    stepAxis_->setTickInterval(std::max(stepAxis_->tickInterval(), xMax - x0));  // never many ticks on the way
+    stepAxis_->setRange(x0, xMax);
+    stepAxis_->setTickInterval(stepTickInterval(xMax - x0));
+    valueAxis_->setRange(lo - pad, hi + pad);
+    valueAxis_->applyNiceNumbers();  // as makeValueAxis does
+    const double yMin = valueAxis_->min(), yMax = valueAxis_->max();
+    truth_->replace(truth);
+    posterior_->replace(posterior);
+    prior_->replace(prior);
+    band_->upperSeries()->replace(upper);
+    band_->lowerSeries()->replace(lower);
     const double boundary = x0 + static_cast<double>(p.context) - 0.5;
-    marker_ = line(QStringLiteral("end of context"), QPen(QColor(0x70, 0x70, 0x70), 1.2, Qt::DashDotLine));
-    marker_->append(boundary, valueAxis_->min());
-    marker_->append(boundary, valueAxis_->max());
-
-    // The band first, so the lines are drawn over it. Its legend entry would
-    // then come first too; the prior's name speaks for it instead.
-    for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{band_, truth_, posterior_, prior_, marker_}) {
-        addSeries(s);
-        s->attachAxis(stepAxis_);
-        s->attachAxis(valueAxis_);
-    }
-    for (QLegendMarker* m : legend()->markers(band_)) m->setVisible(false);
-
-    applyChartStyle(*this, name, Qt::AlignRight);
+    marker_->replace(QList<QPointF>{{boundary, yMin}, {boundary, yMax}});
 }
 
 }  // namespace rssm::ui

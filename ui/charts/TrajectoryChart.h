@@ -52,6 +52,11 @@ public:
     // steps wide, so tick labels are always integers and about 6 to 12 of them.
     static double stepTickInterval(double span);
 
+    // New numbers for the same dimension, the series replaced in place (a
+    // chart is built once and reused for every window). Throws as the
+    // constructor does.
+    void setTrace(const TrajectoryTrace& trace);
+
     QLineSeries* truthSeries() const { return truth_; }
     QLineSeries* posteriorSeries() const { return posterior_; }
     QLineSeries* priorSeries() const { return prior_; }

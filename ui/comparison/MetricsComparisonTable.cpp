@@ -44,6 +44,17 @@ int MetricsComparisonTable::rowOf(const QString& label) const {
 }
 
 void MetricsComparisonTable::setColumns(const std::vector<Column>& columns, bool physical) {
+    // Two rows per dimension: at a hundred dimensions, sizing every row to its
+    // contents on each insert took most of a second. Sized once, at the end.
+    setUpdatesEnabled(false);
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    struct Restore {
+        MetricsComparisonTable* t;
+        ~Restore() {
+            t->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+            t->setUpdatesEnabled(true);
+        }
+    } restore{this};
     clear();
     setRowCount(0);
     setColumnCount(static_cast<int>(columns.size()));

@@ -13,6 +13,8 @@
 #include <QValueAxis>
 
 #include "series/ColumnDecimation.h"
+#include "charts/ChartInteraction.h"
+#include "series/CurveBuckets.h"
 #include "series/EmaSmoothing.h"
 
 namespace rssm::ui {
@@ -72,8 +74,12 @@ struct MetricCurveChart::Curve {
     QString name;
     QColor color;
     std::vector<double> steps, walls, values;
-    std::vector<double> smoothed;  // emaSmooth(values), when smoothedValid
-    bool smoothedValid = false;
+    // Derived from the vectors above as points arrive; rebuilt from them only
+    // when the smoothing, the x axis or the y scale changes (valid == false).
+    bool valid = false;
+    EmaSmoother ema;
+    std::vector<double> smoothed;           // emaSmooth(values)
+    CurveBuckets rawBuckets, smoothBuckets;  // in the x of the axis mode, log-drawable points only when log y
     QLineSeries* raw = nullptr;
     QLineSeries* smooth = nullptr;
     QScatterSeries* end = nullptr;  // with setEndMarkers(true)
@@ -95,6 +101,7 @@ MetricCurveChart::MetricCurveChart(const QString& title, QWidget* parent) : QCha
     setChart(c);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(240, 180);
+    ChartInteraction::install(this);  // hover readout of the smoothed curves, legend toggles
 
     xAxis_ = new QValueAxis();
     xAxis_->setTitleText(QStringLiteral("step"));
@@ -185,6 +192,7 @@ void MetricCurveChart::setCurve(const QString& name, const QColor& color, const 
     c.steps.clear();
     c.walls.clear();
     c.values.clear();
+    c.valid = false;
     appendToCurve(name, color, steps, wallTimes, values);
 }
 
@@ -195,13 +203,14 @@ void MetricCurveChart::appendToCurve(const QString& name, const QColor& color, c
     c.steps.reserve(c.steps.size() + n);
     c.walls.reserve(c.walls.size() + n);
     c.values.reserve(c.values.size() + n);
+    const size_t from = c.values.size();
     for (size_t i = 0; i < n; ++i) {
         if (!std::isfinite(values[i])) continue;  // a step without validation, say
         c.steps.push_back(steps[i]);
         c.walls.push_back(wallTimes[i]);
         c.values.push_back(values[i]);
     }
-    c.smoothedValid = false;
+    if (c.valid) extendDerived(c, from);
     scheduleRedraw();
 }
 
@@ -244,7 +253,7 @@ void MetricCurveChart::setSmoothing(double weight) {
     weight = std::clamp(weight, 0.0, 0.999);
     if (weight == smoothing_) return;
     smoothing_ = weight;
-    for (const auto& c : curves_) c->smoothedValid = false;
+    for (const auto& c : curves_) c->valid = false;
     scheduleRedraw();
 }
 
@@ -260,6 +269,7 @@ void MetricCurveChart::setLogY(bool on) {
     QAbstractAxis* old = yAxis();
     chart()->removeAxis(old);  // detaches the series; the axis is ours again
     logY_ = on;
+    for (const auto& c : curves_) c->valid = false;  // the buckets keep positive points only on a log scale
     chart()->addAxis(yAxis(), Qt::AlignLeft);
     for (const auto& c : curves_) {
         c->raw->attachAxis(yAxis());
@@ -303,6 +313,7 @@ QScatterSeries* MetricCurveChart::endMarker(const QString& name) const {
 void MetricCurveChart::setXAxisMode(XAxisMode mode) {
     if (mode == xMode_) return;
     xMode_ = mode;
+    for (const auto& c : curves_) c->valid = false;
     scheduleRedraw();
 }
 
@@ -323,6 +334,27 @@ void MetricCurveChart::redrawNow() {
     // A chart slow to draw (many curves, a slow machine) is drawn less often,
     // so it never takes more than about a fifth of the GUI thread.
     nextRedrawDelayMs_ = static_cast<int>(std::max<qint64>(kRedrawIntervalMs, 5 * (lastChartRedrawEnd - began)));
+}
+
+void MetricCurveChart::rebuildDerived(Curve& c) const {
+    c.ema = EmaSmoother(smoothing_);
+    c.smoothed.clear();
+    c.rawBuckets.clear();
+    c.smoothBuckets.clear();
+    c.valid = true;
+    extendDerived(c, 0);
+}
+
+void MetricCurveChart::extendDerived(Curve& c, size_t from) const {
+    const std::vector<double>& xs = xMode_ == XAxisMode::Step ? c.steps : c.walls;
+    for (size_t i = from; i < c.values.size(); ++i) {
+        const double v = c.values[i];
+        const double s = smoothing_ > 0 ? c.ema.push(v) : v;
+        c.smoothed.push_back(s);
+        // A log axis must never see a point at or below zero.
+        if (!logY_ || v > 0) c.rawBuckets.append(xs[i], v);
+        if (!logY_ || s > 0) c.smoothBuckets.append(xs[i], s);
+    }
 }
 
 void MetricCurveChart::drawCurves() {
@@ -355,16 +387,8 @@ void MetricCurveChart::drawCurves() {
 
     double yLo = std::numeric_limits<double>::infinity(), yHi = -yLo;
     std::vector<std::pair<QLineSeries*, QList<QPointF>>> drawn;
-    auto reduce = [&](const std::vector<double>& xs, const std::vector<double>& ys, QLineSeries* series) {
-        DecimatedCurve d;
-        if (logY_) {
-            std::vector<double> positive(ys);
-            for (double& v : positive)
-                if (!(v > 0)) v = std::numeric_limits<double>::quiet_NaN();
-            d = decimateByColumn(xs, positive, xMin, xMax, columns);
-        } else {
-            d = decimateByColumn(xs, ys, xMin, xMax, columns);
-        }
+    auto reduce = [&](const CurveBuckets& buckets, QLineSeries* series) {
+        const DecimatedCurve d = buckets.reduced(xMin, xMax, columns);
         QList<QPointF> points;
         points.reserve(static_cast<qsizetype>(d.x.size()));
         for (size_t i = 0; i < d.x.size(); ++i) {
@@ -375,15 +399,11 @@ void MetricCurveChart::drawCurves() {
         drawn.emplace_back(series, std::move(points));
     };
     for (const auto& c : curves_) {
-        if (!c->smoothedValid) {
-            c->smoothed = smoothing_ > 0 ? emaSmooth(c->values, smoothing_) : c->values;
-            c->smoothedValid = true;
-        }
-        const std::vector<double>& xs = byStep ? c->steps : c->walls;
+        if (!c->valid) rebuildDerived(*c);
         c->raw->setVisible(smoothing_ > 0);
-        if (smoothing_ > 0) reduce(xs, c->values, c->raw);
+        if (smoothing_ > 0) reduce(c->rawBuckets, c->raw);
         else drawn.emplace_back(c->raw, QList<QPointF>());
-        reduce(xs, c->smoothed, c->smooth);
+        reduce(c->smoothBuckets, c->smooth);
     }
 
     // Qt Charts recomputes every series' outline when an axis range changes,

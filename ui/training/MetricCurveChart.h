@@ -22,8 +22,11 @@ namespace rssm::ui {
 // drawn as TensorBoard does, an EMA with start-of-curve correction over the
 // raw curve drawn faint behind it, both reduced per pixel column of the plot
 // (first, lowest, highest and last point) before they reach Qt Charts. Changes
-// are coalesced and drawn at most about 15 times a second. Used live while
-// training, for opened runs, and to overlay runs in comparisons.
+// are coalesced and drawn at most about 15 times a second. Appended points
+// extend the EMA and the per-column buckets (series/CurveBuckets) where they
+// stand, so a redraw costs the chart's width, not the run's length: the
+// window trains as fast as the command line. Used live while training, for
+// opened runs, and to overlay runs in comparisons.
 class MetricCurveChart : public QChartView {
     Q_OBJECT
 public:
@@ -76,6 +79,9 @@ private:
     void addEndMarker(Curve& c);
     void scheduleRedraw();
     void drawCurves();
+    // The smoothed curve and the buckets, from scratch or for points from `from` on.
+    void rebuildDerived(Curve& c) const;
+    void extendDerived(Curve& c, size_t from) const;
     std::pair<double, double> yRangeFor(double lo, double hi) const;  // padded, or a decade for log
     void applyYRange(std::pair<double, double> range);
 

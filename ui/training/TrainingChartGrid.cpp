@@ -1,6 +1,7 @@
 #include "training/TrainingChartGrid.h"
 
 #include <cmath>
+#include <limits>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -84,6 +85,9 @@ TrainingChartGrid::TrainingChartGrid(QWidget* parent) : QWidget(parent) {
 }
 
 void TrainingChartGrid::applyControls() {
+    // A choice made by hand (or restored) is not overridden by the automatic one.
+    if (logY_->isChecked() != autoLogState_) autoLogDone_ = true;
+    autoLogState_ = logY_->isChecked();
     const double weight = smoothing();
     smoothingValue_->setText(QString::number(weight, 'f', 2));
     for (MetricCurveChart* chart : charts()) {
@@ -112,6 +116,9 @@ void TrainingChartGrid::setXAxisMode(MetricCurveChart::XAxisMode mode) {
 
 void TrainingChartGrid::clear() {
     for (MetricCurveChart* chart : charts()) chart->clearCurves();
+    lossLow_ = std::numeric_limits<double>::infinity();
+    lossHigh_ = 0.0;
+    autoLogDone_ = false;
 }
 
 QColor TrainingChartGrid::colorOf(const QString& column) {
@@ -154,7 +161,16 @@ void TrainingChartGrid::append(const MetricsLog::Table& rows) {
         std::vector<double> values;
         values.reserve(rows.rows.size());
         for (const auto& row : rows.rows) values.push_back(row[c]);
+        if (chart == loss_ || chart == validation_)
+            for (double v : values)
+                if (v > 0 && std::isfinite(v)) lossLow_ = std::min(lossLow_, v), lossHigh_ = std::max(lossHigh_, v);
         chart->appendToCurve(name, colorOf(name), steps, walls, values);
+    }
+    // Loss terms a thousand times apart would sit flat on a linear axis: the
+    // charts switch to log y once, by themselves; the user's choice stands after.
+    if (!autoLogDone_ && lossHigh_ >= kAutoLogSpan * lossLow_) {
+        autoLogDone_ = true;
+        if (!logY_->isChecked()) logY_->setChecked(true);
     }
 }
 

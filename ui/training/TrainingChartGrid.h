@@ -1,4 +1,5 @@
 #pragma once
+#include <limits>
 #include <QList>
 #include <QWidget>
 
@@ -56,6 +57,11 @@ private:
     QLabel* smoothingValue_ = nullptr;
     QCheckBox* logY_ = nullptr;
     QComboBox* xAxis_ = nullptr;
+    // Automatic log y: the span of the loss terms seen since clear().
+    static constexpr double kAutoLogSpan = 1000.0;
+    double lossLow_ = std::numeric_limits<double>::infinity(), lossHigh_ = 0.0;
+    bool autoLogDone_ = false;
+    bool autoLogState_ = false;  // the check box as applyControls last saw it
 };
 
 }  // namespace rssm::ui

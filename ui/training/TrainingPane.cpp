@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QDataStream>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QIODevice>
@@ -191,6 +192,8 @@ void TrainingPane::resetRun() {
     charts_->clear();
     checkpoints_->clear();
     recent_.clear();
+    pausedSeconds_ = 0.0;
+    pausedSince_ = -1;
     lastStep_ = -1;
     totalSteps_ = 0;
     runPath_.clear();
@@ -220,6 +223,14 @@ void TrainingPane::stopTraining() {
 void TrainingPane::setPaused(bool paused) {
     if (!isTraining()) return;
     worker_->setPaused(paused);
+    static QElapsedTimer pauseClock;
+    if (!pauseClock.isValid()) pauseClock.start();
+    if (paused && pausedSince_ < 0) {
+        pausedSince_ = pauseClock.elapsed();
+    } else if (!paused && pausedSince_ >= 0) {
+        pausedSeconds_ += (pauseClock.elapsed() - pausedSince_) / 1000.0;
+        pausedSince_ = -1;
+    }
     showStatus(paused ? QStringLiteral("Paused between steps; Resume continues.") : QStringLiteral("Training resumed."), false);
     updateActions();
     showProgress();
@@ -254,7 +265,7 @@ void TrainingPane::showRows(const MetricsLog::Table& rows) {
         const double wall = wallColumn >= 0 ? row[static_cast<size_t>(wallColumn)] : NAN;
         lastStep_ = static_cast<qint64>(step);
         if (std::isfinite(wall)) {
-            recent_.emplace_back(step, wall);
+            recent_.push_back({step, wall, pausedSeconds_});
             if (recent_.size() > kRateRows) recent_.pop_front();
         }
     }
@@ -268,8 +279,10 @@ void TrainingPane::showProgress() {
     progress_->setValue(static_cast<int>(std::min<qint64>(lastStep_, 2000000000)));
     QString text = QStringLiteral("step %1 / %2").arg(lastStep_).arg(total);
     double rate = NAN;
-    if (recent_.size() >= 2 && recent_.back().second > recent_.front().second)
-        rate = (recent_.back().first - recent_.front().first) / (recent_.back().second - recent_.front().second);
+    if (recent_.size() >= 2) {
+        const double busy = (recent_.back().wall - recent_.front().wall) - (recent_.back().paused - recent_.front().paused);
+        if (busy > 0) rate = (recent_.back().step - recent_.front().step) / busy;
+    }
     if (std::isfinite(rate) && rate > 0) {
         text += QStringLiteral(" · %1 steps/s").arg(rate, 0, 'f', rate < 10 ? 2 : 1);
         if (lastStep_ < total) {

@@ -82,7 +82,15 @@ private:
     QString runPath_;
     qint64 totalSteps_ = 0;
     qint64 lastStep_ = -1;
-    std::deque<std::pair<double, double>> recent_;  // (step, wall time) of the latest rows, for the ETA
+    // (step, wall time, seconds paused so far) of the latest rows, for steps/s
+    // and the ETA: time spent paused is taken out, so a pause does not look
+    // like a slow run (the trainer's wall clock runs on while it waits).
+    struct RateRow {
+        double step, wall, paused;
+    };
+    std::deque<RateRow> recent_;
+    double pausedSeconds_ = 0.0;
+    qint64 pausedSince_ = -1;  // when the pause began (ms on a steady clock), while paused
 };
 
 }  // namespace rssm::ui

@@ -10,6 +10,7 @@
 #include <QValueAxis>
 #include <QWheelEvent>
 
+#include "charts/ChartInteraction.h"
 #include "charts/TrajectoryChart.h"
 
 namespace rssm::ui {
@@ -38,11 +39,20 @@ TrajectoryChartView::TrajectoryChartView(TrajectoryChart* chart, int dim, QWidge
     setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::HorizontalRubberBand);
     setFocusPolicy(Qt::ClickFocus);
+    ChartInteraction::install(this);  // hover readout, legend entries that hide their line
     setToolTip(tr("Drag to zoom the steps, Ctrl+wheel to zoom, right-click to zoom out, double-click for the whole "
                   "window; Shift+drag moves the time cursor"));
 }
 
 void TrajectoryChartView::setCursorStep(double step) { placeCursorLine(cursor_, *chart_, step); }
+
+void TrajectoryChartView::setTrace(const TrajectoryTrace& trace, double cursorStep) {
+    cursor_->clear();  // off the old range while the axes change
+    chart_->setTrace(trace);
+    fullMin_ = chart_->stepAxis()->min();
+    fullMax_ = chart_->stepAxis()->max();
+    setCursorStep(cursorStep);
+}
 
 double TrajectoryChartView::stepAt(const QPointF& viewPoint) const {
     const QPointF inChart = chart_->mapFromScene(mapToScene(viewPoint.toPoint()));

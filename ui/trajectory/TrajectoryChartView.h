@@ -6,6 +6,7 @@ class QLineSeries;
 namespace rssm::ui {
 
 class TrajectoryChart;
+struct TrajectoryTrace;
 
 // A vertical line at the pane's time cursor, added to a trajectory chart
 // (out of its legend) and moved with placeCursorLine().
@@ -27,8 +28,10 @@ public:
     int dimension() const { return dim_; }
     QLineSeries* cursorLine() const { return cursor_; }
     void setCursorStep(double step);
+    // New numbers for the chart (TrajectoryChart::setTrace), the cursor line kept at `cursorStep`.
+    void setTrace(const TrajectoryTrace& trace, double cursorStep);
 
-    // The whole window's step range, as the chart was built.
+    // The whole window's step range, as the chart was built or last given a trace.
     double fullMin() const { return fullMin_; }
     double fullMax() const { return fullMax_; }
     // Zooms the step axis by `factor` (< 1 in) keeping `anchor` where it is, within the window.

@@ -38,7 +38,10 @@ TrajectoryCursorTable::TrajectoryCursorTable(QWidget* parent) : QTableWidget(0, 
     verticalHeader()->setVisible(false);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    horizontalHeader()->setSectionResizeMode(DimensionColumn, QHeaderView::ResizeToContents);
+    // Sized once per set of rows (showStep), not to its contents on every
+    // change: at a hundred rows that redid every row's width for each number
+    // set, a stall on every cursor step.
+    horizontalHeader()->setSectionResizeMode(DimensionColumn, QHeaderView::Interactive);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setAlternatingRowColors(true);
@@ -49,25 +52,42 @@ QString TrajectoryCursorTable::format(double value) {
     return QString::number(value, 'g', 5);
 }
 
-void TrajectoryCursorTable::clearRows() { setRowCount(0); }
+void TrajectoryCursorTable::clearRows() {
+    setRowCount(0);
+    rowDims_.clear();
+    rowNames_.clear();
+}
 
 void TrajectoryCursorTable::showStep(const PredictedTrajectory& p, const std::vector<int>& dims, int64_t t) {
     if (p.empty() || t < 0 || t >= p.steps()) {
         clearRows();
         return;
     }
-    setRowCount(static_cast<int>(dims.size()));
     const Qt::Alignment right = Qt::AlignRight;
+    if (rowDims_ != dims || rowNames_ != p.dimNames) {
+        // Other rows: built once here, then only their text changes.
+        setUpdatesEnabled(false);
+        setRowCount(0);
+        setRowCount(static_cast<int>(dims.size()));
+        for (int row = 0; row < static_cast<int>(dims.size()); ++row) {
+            const int d = dims[static_cast<size_t>(row)];
+            QTableWidgetItem* name = cell(p.dimNames.value(d), Qt::AlignLeft);
+            name->setIcon(swatch(d));
+            setItem(row, DimensionColumn, name);
+            for (int column : {TrueColumn, PredictedColumn, StdColumn, ErrorColumn}) setItem(row, column, cell(QString(), right));
+        }
+        rowDims_ = dims;
+        rowNames_ = p.dimNames;
+        resizeColumnToContents(DimensionColumn);
+        setUpdatesEnabled(true);
+    }
     for (int row = 0; row < static_cast<int>(dims.size()); ++row) {
         const int d = dims[static_cast<size_t>(row)];
         const double truth = p.truthAt(t, d), predicted = p.predictedAt(t, d);
-        QTableWidgetItem* name = cell(p.dimNames.value(d), Qt::AlignLeft);
-        name->setIcon(swatch(d));
-        setItem(row, DimensionColumn, name);
-        setItem(row, TrueColumn, cell(format(truth), right));
-        setItem(row, PredictedColumn, cell(format(predicted), right));
-        setItem(row, StdColumn, cell(format(p.priorStdAt(t, d)), right));
-        setItem(row, ErrorColumn, cell(format(predicted - truth), right));
+        item(row, TrueColumn)->setText(format(truth));
+        item(row, PredictedColumn)->setText(format(predicted));
+        item(row, StdColumn)->setText(format(p.priorStdAt(t, d)));
+        item(row, ErrorColumn)->setText(format(predicted - truth));
     }
 }
 

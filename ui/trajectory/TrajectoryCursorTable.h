@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <QStringList>
 #include <QTableWidget>
 
 namespace rssm::ui {
@@ -24,6 +25,12 @@ public:
 
     // How a value reads in the table; a missing one (NaN) is empty.
     static QString format(double value);
+
+private:
+    // The rows' dimensions and names as last shown: moving the cursor only
+    // changes the numbers, so the items stay and take new text.
+    std::vector<int> rowDims_;
+    QStringList rowNames_;
 };
 
 }  // namespace rssm::ui

@@ -16,7 +16,9 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QElapsedTimer>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
@@ -44,6 +46,9 @@ namespace {
 constexpr quint32 kLayoutMagic = 0x54524a31;  // "TRJ1"
 constexpr int kChartHeight = 250;
 constexpr int kRecomputeDelayMs = 200;  // spin box arrows held down send a burst
+constexpr int kFilterDelayMs = 150;     // after the last key typed in the filter
+constexpr int kBuildBudgetMs = 15;      // chart work per event-loop turn, so the window never stalls
+constexpr int kBackgroundDelayMs = 60;  // between charts built out of view: the window's own turns come first
 
 QSpinBox* spinBox(const QString& name, int min, int max, int value, const QString& tip) {
     auto* s = new QSpinBox();
@@ -71,6 +76,14 @@ TrajectoryPane::TrajectoryPane(QWidget* parent) : QWidget(parent), predictor_(st
     recomputeTimer_->setSingleShot(true);
     recomputeTimer_->setInterval(kRecomputeDelayMs);
     connect(recomputeTimer_, &QTimer::timeout, this, &TrajectoryPane::startPrediction);
+    buildTimer_ = new QTimer(this);
+    buildTimer_->setSingleShot(true);
+    buildTimer_->setInterval(0);
+    connect(buildTimer_, &QTimer::timeout, this, &TrajectoryPane::buildSomeCharts);
+    filterTimer_ = new QTimer(this);
+    filterTimer_->setSingleShot(true);
+    filterTimer_->setInterval(kFilterDelayMs);
+    connect(filterTimer_, &QTimer::timeout, this, &TrajectoryPane::rebuildCharts);
 
     splitter_ = new QSplitter(Qt::Horizontal);
     splitter_->setObjectName(QStringLiteral("trajectorySplitter"));
@@ -209,7 +222,13 @@ QWidget* TrajectoryPane::buildCharts() {
     cursor_->setObjectName(QStringLiteral("timeCursor"));
     column->addWidget(cursor_);
 
-    connect(filter_, &QLineEdit::textChanged, this, &TrajectoryPane::rebuildCharts);
+    connect(filter_, &QLineEdit::textChanged, filterTimer_, qOverload<>(&QTimer::start));
+    connect(filter_, &QLineEdit::returnPressed, this, [this] {
+        filterTimer_->stop();
+        rebuildCharts();
+    });
+    // Charts scrolled into view are built (or refreshed) first.
+    connect(scroll_->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { buildTimer_->start(0); });
     connect(cursor_, &TrajectoryTimeCursor::moved, this, &TrajectoryPane::showCursor);
     return panel;
 }
@@ -294,6 +313,7 @@ void TrajectoryPane::showError(const QString& message) {
 void TrajectoryPane::clearPrediction() {
     cursor_->clearWindow();
     trajectory_ = PredictedTrajectory();
+    ++generation_;
     rangeMin_ = rangeMax_ = 0;
     rebuildCharts();
     table_->clearRows();
@@ -325,6 +345,7 @@ void TrajectoryPane::showOutcome(const TrajectoryOutcome& outcome) {
                              trajectory_.checkpointPath == outcome.trajectory.checkpointPath;
     const int64_t previousStep = cursor_->step();
     trajectory_ = outcome.trajectory;
+    ++generation_;  // every chart's numbers are now old
     int64_t t = trajectory_.context - 1;  // the last step the model saw
     if (sameEpisode && previousStep >= trajectory_.start && previousStep < trajectory_.start + trajectory_.steps())
         t = previousStep - trajectory_.start;
@@ -358,28 +379,41 @@ std::vector<int> TrajectoryPane::matchingDims() const {
     return dims;
 }
 
-void TrajectoryPane::rebuildCharts() {
-    for (TrajectoryChartView* view : views_) delete view;
+void TrajectoryPane::ensureSlots() {
+    // Another checkpoint's dimensions: the slots and charts of the old ones go.
+    if (slotNames_ == trajectory_.dimNames && static_cast<int>(slots_.size()) == trajectory_.dims) return;
+    for (QWidget* slot : slots_) delete slot;  // and the chart in it
+    slots_.clear();
     views_.clear();
-    shownDims_ = matchingDims();
-    for (int d : shownDims_) {
-        auto* chart = new TrajectoryChart(trajectory_.trace(d), d, trajectory_.dimNames.value(d));
-        auto* view = new TrajectoryChartView(chart, d);
-        view->setObjectName(QStringLiteral("trajectoryChart_%1").arg(d));
-        view->setMinimumHeight(kChartHeight);
-        view->setCursorStep(static_cast<double>(cursor_->step()));
-        chartsLayout_->insertWidget(chartsLayout_->count() - 1, view);  // above the stretch
-        views_.push_back(view);
-        if (rangeMax_ > rangeMin_) {
-            // Other dimensions shown keep the zoom of those that were.
-            chart->stepAxis()->setRange(rangeMin_, rangeMax_);
-            chart->stepAxis()->setTickInterval(TrajectoryChart::stepTickInterval(rangeMax_ - rangeMin_));
-        }
-        linkStepAxis(view);
+    chartGeneration_.clear();
+    slotNames_ = trajectory_.dimNames;
+    for (int d = 0; d < trajectory_.dims; ++d) {
+        auto* slot = new QWidget();
+        slot->setObjectName(QStringLiteral("chartSlot_%1").arg(d));
+        slot->setFixedHeight(kChartHeight);
+        auto* inner = new QVBoxLayout(slot);
+        inner->setContentsMargins(0, 0, 0, 0);
+        slot->hide();
+        chartsLayout_->insertWidget(chartsLayout_->count() - 1, slot);  // above the stretch
+        slots_.push_back(slot);
     }
-    std::vector<QChart*> charts;
-    for (TrajectoryChartView* view : views_) charts.push_back(view->chart());
-    aligner_->setCharts(charts);
+    views_.assign(slots_.size(), nullptr);
+    chartGeneration_.assign(slots_.size(), 0);
+}
+
+void TrajectoryPane::rebuildCharts() {
+    filterTimer_->stop();
+    shownDims_ = trajectory_.empty() ? std::vector<int>() : matchingDims();
+    if (!trajectory_.empty()) ensureSlots();
+    std::vector<bool> show(slots_.size(), false);
+    for (int d : shownDims_) show[static_cast<size_t>(d)] = true;
+    const double cursorStep = static_cast<double>(cursor_->step());
+    for (size_t d = 0; d < slots_.size(); ++d) {
+        if (slots_[d]->isHidden() != show[d]) continue;
+        slots_[d]->setVisible(show[d]);
+        // The cursor moved while it was hidden (showCursor skips hidden charts).
+        if (show[d] && views_[d] && chartGeneration_[d] == generation_) views_[d]->setCursorStep(cursorStep);
+    }
     const bool any = !shownDims_.empty();
     exportPngButton_->setEnabled(any);
     exportCsvButton_->setEnabled(any);
@@ -390,6 +424,79 @@ void TrajectoryPane::rebuildCharts() {
     else
         shownLabel_->setText(tr("%1 of %2 shown").arg(shownDims_.size()).arg(trajectory_.dims));
     if (!trajectory_.empty()) table_->showStep(trajectory_, shownDims_, cursor_->position());
+    else table_->clearRows();
+    if (any) buildTimer_->start(0);
+}
+
+bool TrajectoryPane::chartsUpToDate() const {
+    if (filterTimer_->isActive()) return false;
+    for (int d : shownDims_)
+        if (!views_[static_cast<size_t>(d)] || chartGeneration_[static_cast<size_t>(d)] != generation_) return false;
+    return true;
+}
+
+bool TrajectoryPane::slotInView(int dim) const {
+    const QWidget* slot = slots_[static_cast<size_t>(dim)];
+    const QWidget* viewport = scroll_->viewport();
+    const QRect area(slot->mapTo(viewport, QPoint(0, 0)), slot->size());
+    // A chart's height of margin, so one scrolled to next is ready.
+    return area.intersects(viewport->rect().adjusted(0, -kChartHeight, 0, kChartHeight));
+}
+
+void TrajectoryPane::buildSomeCharts() {
+    if (trajectory_.empty()) return;
+    std::vector<int> pending, later;
+    for (int d : shownDims_) {
+        if (views_[static_cast<size_t>(d)] && chartGeneration_[static_cast<size_t>(d)] == generation_) continue;
+        (slotInView(d) ? pending : later).push_back(d);
+    }
+    // In view: now, a time budget per turn. Out of view: one chart at a time,
+    // spaced out, so scrolling, typing and painting are never queued behind them.
+    const bool inView = !pending.empty();
+    if (!inView && !later.empty()) pending.push_back(later.front());
+    if (pending.empty()) return;
+    QElapsedTimer clock;
+    clock.start();
+    bool built = false;
+    size_t done = 0;
+    for (; done < pending.size() && (done == 0 || clock.elapsed() < kBuildBudgetMs); ++done) {
+        const bool isNew = !views_[static_cast<size_t>(pending[done])];
+        refreshChart(pending[done]);
+        built = built || isNew;
+    }
+    if (built) {
+        std::vector<QChart*> charts;
+        for (TrajectoryChartView* view : views_)
+            if (view) charts.push_back(view->chart());
+        aligner_->setCharts(charts);
+    }
+    if (done < pending.size() || !later.empty()) buildTimer_->start(inView && done < pending.size() ? 0 : kBackgroundDelayMs);
+}
+
+void TrajectoryPane::refreshChart(int d) {
+    const size_t i = static_cast<size_t>(d);
+    linkingSteps_ = true;  // a chart's own new range is no zoom to share
+    const double cursorStep = static_cast<double>(cursor_->step());
+    if (!views_[i]) {
+        auto* chart = new TrajectoryChart(trajectory_.trace(d), d, trajectory_.dimNames.value(d));
+        auto* view = new TrajectoryChartView(chart, d);
+        view->setObjectName(QStringLiteral("trajectoryChart_%1").arg(d));
+        view->setCursorStep(cursorStep);
+        slots_[i]->layout()->addWidget(view);
+        view->show();  // now, not on a later turn (its slot is already shown)
+        views_[i] = view;
+        linkStepAxis(view);
+    } else {
+        views_[i]->setTrace(trajectory_.trace(d), cursorStep);
+    }
+    chartGeneration_[i] = generation_;
+    TrajectoryChart* chart = views_[i]->trajectoryChart();
+    if (rangeMax_ > rangeMin_ && (chart->stepAxis()->min() != rangeMin_ || chart->stepAxis()->max() != rangeMax_)) {
+        // Zoomed: a chart built or refreshed later shows the same steps as the others.
+        chart->stepAxis()->setRange(rangeMin_, rangeMax_);
+        chart->stepAxis()->setTickInterval(TrajectoryChart::stepTickInterval(rangeMax_ - rangeMin_));
+    }
+    linkingSteps_ = false;
 }
 
 void TrajectoryPane::linkStepAxis(TrajectoryChartView* view) {
@@ -403,7 +510,9 @@ void TrajectoryPane::applyStepRange(double min, double max) {
     linkingSteps_ = true;
     rangeMin_ = min;
     rangeMax_ = max;
-    for (TrajectoryChartView* view : views_) {
+    for (size_t d = 0; d < views_.size(); ++d) {
+        TrajectoryChartView* view = views_[d];
+        if (!view || chartGeneration_[d] != generation_) continue;  // refreshed with the zoom when its turn comes
         QValueAxis* axis = view->trajectoryChart()->stepAxis();
         if (axis->min() != min || axis->max() != max) axis->setRange(min, max);
         axis->setTickInterval(TrajectoryChart::stepTickInterval(max - min));
@@ -412,14 +521,16 @@ void TrajectoryPane::applyStepRange(double min, double max) {
 }
 
 void TrajectoryPane::resetZoom() {
-    if (views_.empty()) return;
-    applyStepRange(views_.front()->fullMin(), views_.front()->fullMax());
+    if (trajectory_.empty()) return;
+    applyStepRange(static_cast<double>(trajectory_.start), static_cast<double>(trajectory_.start + trajectory_.steps() - 1));
 }
 
 void TrajectoryPane::showCursor(int t) {
     if (trajectory_.empty()) return;
     const int64_t step = trajectory_.start + t;
-    for (TrajectoryChartView* view : views_) view->setCursorStep(static_cast<double>(step));
+    for (size_t d = 0; d < views_.size(); ++d)
+        if (views_[d] && chartGeneration_[d] == generation_ && !slots_[d]->isHidden())
+            views_[d]->setCursorStep(static_cast<double>(step));
     table_->showStep(trajectory_, shownDims_, t);
     if (trajectory_.frames.isEmpty()) {
         frameCaption_->clear();

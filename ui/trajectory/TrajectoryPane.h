@@ -48,6 +48,9 @@ public:
     void addCheckpoint(const QString& checkpointPath);   // to the list, no switch
     void openCheckpoint(const QString& checkpointPath);  // adds, selects and predicts
     QStringList checkpoints() const;
+    // Every shown dimension's chart is built and holds the window shown (they
+    // are built a few per event-loop turn, the ones in view first).
+    bool chartsUpToDate() const;
 
     // Write what is shown; false (and failed()) when there is nothing to
     // write or the file cannot be written.
@@ -78,7 +81,15 @@ private:
     void clearPrediction();
 
     std::vector<int> matchingDims() const;
+    // Shows the slots of the dimensions the filter matches and schedules
+    // their charts; a new window (or none) goes through here too.
     void rebuildCharts();
+    void ensureSlots();
+    bool slotInView(int dim) const;
+    // Builds or refreshes charts for a bounded time, the ones in view first,
+    // and comes back on the next event-loop turn for the rest.
+    void buildSomeCharts();
+    void refreshChart(int dim);
     void linkStepAxis(TrajectoryChartView* view);
     void applyStepRange(double min, double max);
     void resetZoom();
@@ -102,7 +113,17 @@ private:
     QLabel* shownLabel_ = nullptr;
     QScrollArea* scroll_ = nullptr;
     QVBoxLayout* chartsLayout_ = nullptr;
+    // One slot per dimension, a fixed-height placeholder in the stack; its
+    // chart is built the first time it is needed, then given new numbers in
+    // place (views_[d] null until built; built for the window `generation_`
+    // when chartGeneration_[d] equals it).
+    std::vector<QWidget*> slots_;
     std::vector<TrajectoryChartView*> views_;
+    std::vector<uint64_t> chartGeneration_;
+    QStringList slotNames_;
+    uint64_t generation_ = 1;
+    QTimer* buildTimer_ = nullptr;
+    QTimer* filterTimer_ = nullptr;  // typing in the filter redraws once, after a pause
     PlotAreaAligner* aligner_ = nullptr;  // one step lines up down the stack
     // Cursor
     TrajectoryTimeCursor* cursor_ = nullptr;

@@ -30,6 +30,21 @@ namespace rssm::ui {
 namespace {
 
 const char* kBufferFilter = "Replay buffers (*.pkl *.pickle *.h5 *.hdf5);;All files (*)";
+const char* kCheckpointFilter = "Checkpoints (*.pt);;All files (*)";
+
+// Enough of a path to tell buf.pkl files apart: its folder and its name.
+QString shortPath(const QString& path) {
+    const QFileInfo info(path);
+    return info.dir().dirName() + QLatin1Char('/') + info.fileName();
+}
+
+// Open dialogs start where the last one left off (any kind of file).
+QString lastFolder() { return QSettings().value(QStringLiteral("dialogs/lastFolder")).toString(); }
+void rememberFolder(const QString& path) {
+    if (path.isEmpty()) return;
+    const QFileInfo info(path);
+    QSettings().setValue(QStringLiteral("dialogs/lastFolder"), info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+}
 
 }  // namespace
 
@@ -81,11 +96,19 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     QAction* openRunAction = file->addAction(tr("Open &run folder..."), this, &MainWindow::chooseRunFolder);
     openRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction* openCheckpointAction = file->addAction(tr("Open chec&kpoint..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), lastFolder(), tr(kCheckpointFilter));
+        rememberFolder(path);
+        if (!path.isEmpty()) openPath(path);
+    });
+    openCheckpointAction->setObjectName(QStringLiteral("openCheckpointAction"));
+    openCheckpointAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     file->addAction(tr("Add &checkpoints to comparison..."), this, &MainWindow::chooseCheckpoints)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     file->addSeparator();
     file->addAction(tr("&Load config..."), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Load config"), {}, tr("YAML (*.yaml *.yml)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Load config"), lastFolder(), tr("YAML (*.yaml *.yml)"));
+        rememberFolder(path);
         if (!path.isEmpty()) configPane_->loadFile(path);
     });
     file->addAction(tr("&Save config as..."), this, [this] {
@@ -133,8 +156,13 @@ void MainWindow::connectPanes() {
     connect(bufferPane_, &BufferPane::bufferOpened, this, [this](const QString& path, const QString& rollout) {
         statusBar_->setBuffer(path);
         recentBuffers_->add(path);
+        // Start trains on the buffer last opened: said where the user looks, not changed silently.
+        const QString before = QString::fromStdString(configPane_->config().getString("data.buffer_path"));
         configPane_->setBufferPath(path, rollout);
-        setWindowTitle(tr("%1 - RSSM workbench").arg(QFileInfo(path).fileName()));
+        if (!before.isEmpty() && QFileInfo(before).absoluteFilePath() != QFileInfo(path).absoluteFilePath())
+            statusBar_->showMessage(tr("Start now trains on %1 (was %2); see the Config pane").arg(shortPath(path), shortPath(before)),
+                                    15000);
+        setWindowTitle(tr("%1 - RSSM workbench").arg(shortPath(path)));
     });
     connect(bufferPane_, &BufferPane::loadFailed, this, [this](const QString& path, const QString&) {
         statusBar_->showMessage(tr("Could not open %1; the previous buffer stays open").arg(path), 8000);
@@ -204,19 +232,22 @@ void MainWindow::showShortcuts() {
 }
 
 void MainWindow::chooseBuffer() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open replay buffer"), {}, tr(kBufferFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open replay buffer"), lastFolder(), tr(kBufferFilter));
+    rememberFolder(path);
     if (!path.isEmpty()) openBuffer(path);
 }
 
 void MainWindow::chooseRunFolder() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run folder"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run folder"), lastFolder());
+    rememberFolder(dir);
     if (!dir.isEmpty()) openPath(dir);
 }
 
 void MainWindow::chooseCheckpoints() {
     const QStringList paths =
-        QFileDialog::getOpenFileNames(this, tr("Add checkpoints"), {}, tr("Checkpoints (*.pt);;All files (*)"));
+        QFileDialog::getOpenFileNames(this, tr("Add checkpoints"), lastFolder(), tr(kCheckpointFilter));
     if (paths.isEmpty()) return;
+    rememberFolder(paths.front());
     comparisonPane_->addCheckpoints(paths);
     tabs_->setCurrentWidget(comparisonPane_);
 }

@@ -1,5 +1,6 @@
 #include "window/WorkbenchStatusBar.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 
@@ -34,7 +35,9 @@ WorkbenchStatusBar::WorkbenchStatusBar(QWidget* parent) : QStatusBar(parent) {
 }
 
 void WorkbenchStatusBar::setBuffer(const QString& path) {
-    buffer_->setText(path.isEmpty() ? tr("Buffer: none") : tr("Buffer: %1").arg(QFileInfo(path).fileName()));
+    // The folder too: every FACTR buffer is called buf.pkl.
+    const QFileInfo info(path);
+    buffer_->setText(path.isEmpty() ? tr("Buffer: none") : tr("Buffer: %1/%2").arg(info.dir().dirName(), info.fileName()));
     buffer_->setToolTip(path);
 }
 

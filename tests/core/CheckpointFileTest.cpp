@@ -1,0 +1,196 @@
+// Any file given as a checkpoint: refused in one line naming the file and
+// what was expected, never a crash and never LibTorch's own text. LibTorch
+// 1.13 reads a zip's offsets without comparing them to the file's length, so
+// the archive is checked first (train/CheckpointArchive); these feed it
+// every truncation of a real checkpoint, random bytes, foreign zips and
+// damaged entries, and read from several threads at once.
+#include <zlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "ModelTestSupport.h"
+#include "TestSupport.h"
+#include "train/Checkpoint.h"
+#include "train/CheckpointArchive.h"
+#include "util/Error.h"
+
+using namespace rssm;
+
+namespace {
+
+ModelOptions tinyModel() {
+    ModelOptions o = test::smallModel(2, 2);
+    o.embedDim = 4;
+    o.hiddenDim = 4;
+    o.deterDim = 4;
+    o.stochDim = 2;
+    return o;
+}
+
+std::vector<char> readBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void writeBytes(const std::string& path, const std::vector<char>& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string savedTinyCheckpoint(const test::TempDir& dir) {
+    WorldModel model(tinyModel());
+    CheckpointInfo info;
+    info.step = 7;
+    info.configYaml = "x: 1\n";
+    info.obsDim = 2;
+    info.actionDim = 2;
+    const std::string path = dir.file("tiny.pt");
+    saveCheckpoint(path, model, nullptr, info);
+    return path;
+}
+
+// The message a user sees: one line, starting with the file, no LibTorch text.
+void expectReadableRefusal(const std::string& path, const std::function<void()>& read, const std::string& expected = {}) {
+    try {
+        read();
+        FAIL() << path << " was accepted";
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        EXPECT_EQ(m.rfind(path + ": ", 0), 0u) << m;
+        EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+        EXPECT_EQ(m.find("Exception raised from"), std::string::npos) << m;
+        EXPECT_EQ(m.find("c10::"), std::string::npos) << m;
+        if (!expected.empty()) EXPECT_NE(m.find(expected), std::string::npos) << m;
+    }
+}
+
+// A stored zip of the given files, as any zip tool writes it.
+std::vector<char> storedZip(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::string out, central;
+    auto u16 = [](std::string& s, uint32_t v) { s += char(v & 0xff), s += char((v >> 8) & 0xff); };
+    auto u32 = [&](std::string& s, uint32_t v) { u16(s, v & 0xffff), u16(s, v >> 16); };
+    for (const auto& [name, data] : files) {
+        const uint32_t crc = crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size()));
+        const uint32_t offset = static_cast<uint32_t>(out.size());
+        u32(out, 0x04034b50), u16(out, 20), u16(out, 0), u16(out, 0), u32(out, 0), u32(out, crc);
+        u32(out, data.size()), u32(out, data.size()), u16(out, name.size()), u16(out, 0);
+        out += name + data;
+        u32(central, 0x02014b50), u16(central, 20), u16(central, 20), u16(central, 0), u16(central, 0), u32(central, 0);
+        u32(central, crc), u32(central, data.size()), u32(central, data.size()), u16(central, name.size());
+        for (int i = 0; i < 4; ++i) u16(central, 0);
+        u32(central, 0), u32(central, offset);
+        central += name;
+    }
+    const uint32_t cdOffset = static_cast<uint32_t>(out.size());
+    out += central;
+    u32(out, 0x06054b50), u16(out, 0), u16(out, 0), u16(out, files.size()), u16(out, files.size());
+    u32(out, central.size()), u32(out, cdOffset), u16(out, 0);
+    return std::vector<char>(out.begin(), out.end());
+}
+
+}  // namespace
+
+TEST(CheckpointFile, EveryTruncationIsRefusedBeforeLibTorchReadsIt) {
+    test::TempDir dir;
+    const std::string good = savedTinyCheckpoint(dir);
+    const std::vector<char> bytes = readBytes(good);
+    ASSERT_NO_THROW(checkCheckpointArchive(good, bytes));
+    ASSERT_EQ(readCheckpointInfo(good).step, 7);
+    // Every length, through the check that guards LibTorch.
+    for (size_t n = 0; n < bytes.size(); ++n) {
+        const std::vector<char> head(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+        EXPECT_THROW(checkCheckpointArchive(good, head), Error) << "truncated to " << n << " of " << bytes.size();
+    }
+    // A sample of lengths (every record boundary lies within the last few hundred bytes) through the file path.
+    const std::string cut = dir.file("cut.pt");
+    for (size_t n = 0; n < bytes.size(); n += (n + 400 > bytes.size() ? 1 : 97)) {
+        writeBytes(cut, std::vector<char>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n)));
+        expectReadableRefusal(cut, [&] { readCheckpointInfo(cut); });
+    }
+}
+
+TEST(CheckpointFile, RandomAndDamagedBytesAreRefusedInOneLine) {
+    test::TempDir dir;
+    const std::string good = savedTinyCheckpoint(dir);
+    const std::vector<char> bytes = readBytes(good);
+    std::mt19937 rng(3);
+    const std::string path = dir.file("random.pt");
+    for (int trial = 0; trial < 50; ++trial) {
+        std::vector<char> junk(static_cast<size_t>(4 + rng() % 5000));
+        for (char& c : junk) c = static_cast<char>(rng());
+        if (trial % 2) std::copy(bytes.begin(), bytes.begin() + 4, junk.begin());  // a zip's first bytes
+        writeBytes(path, junk);
+        expectReadableRefusal(path, [&] { readCheckpointInfo(path); });
+    }
+    // One byte changed anywhere: a damaged record, offset or entry.
+    for (size_t at = 0; at < bytes.size(); at += 131) {
+        std::vector<char> damaged = bytes;
+        damaged[at] = static_cast<char>(damaged[at] ^ 0x5a);
+        writeBytes(path, damaged);
+        try {
+            readCheckpointInfo(path);  // a byte of a zip header's time stamp changes nothing
+        } catch (const Error& e) {
+            EXPECT_EQ(std::string(e.what()).rfind(path + ": ", 0), 0u) << e.what();
+        }
+    }
+    std::vector<char> flipped = bytes;
+    flipped[bytes.size() / 2] ^= 0x01;  // inside some entry's data
+    writeBytes(path, flipped);
+    expectReadableRefusal(path, [&] { readCheckpointInfo(path); });
+}
+
+TEST(CheckpointFile, ForeignFilesFoldersAndOtherShapesAreNamed) {
+    test::TempDir dir;
+    const std::string zip = dir.file("notes.pt");
+    writeBytes(zip, storedZip({{"notes/readme.txt", "hello"}, {"notes/data.txt", "1 2 3"}}));
+    expectReadableRefusal(zip, [&] { readCheckpointInfo(zip); }, "data.pkl");
+
+    const std::string tensor = dir.file("tensor.pt");
+    const auto pickled = torch::pickle_save(torch::ones({3}));
+    writeBytes(tensor, pickled);
+    expectReadableRefusal(tensor, [&] { readCheckpointInfo(tensor); }, "expected a dict");
+
+    const std::string folder = dir.file("folder.pt");
+    std::filesystem::create_directory(folder);
+    expectReadableRefusal(folder, [&] { readCheckpointInfo(folder); }, "folder");
+    expectReadableRefusal(dir.file("missing.pt"), [&] { readCheckpointInfo(dir.file("missing.pt")); }, "no such");
+
+    const std::string good = savedTinyCheckpoint(dir);
+    ModelOptions other = tinyModel();
+    other.deterDim = 6;
+    WorldModel wrong(other);
+    expectReadableRefusal(good, [&] { loadCheckpoint(good, wrong, nullptr); }, "in the checkpoint but");
+}
+
+TEST(CheckpointFile, SeveralThreadsReadAtOnce) {
+    test::TempDir dir;
+    const std::string good = savedTinyCheckpoint(dir);
+    const std::string bad = dir.file("bad.pt");
+    std::vector<char> bytes = readBytes(good);
+    bytes.resize(bytes.size() / 2);
+    writeBytes(bad, bytes);
+    std::atomic<int> read{0}, refused{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 10; ++i) {
+                try {
+                    if (readCheckpointInfo(t % 2 ? bad : good).step == 7) ++read;
+                } catch (const Error&) {
+                    ++refused;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(read.load(), 30);
+    EXPECT_EQ(refused.load(), 30);
+}

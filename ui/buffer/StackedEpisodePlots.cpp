@@ -1,0 +1,86 @@
+#include "buffer/StackedEpisodePlots.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QScrollArea>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace rssm::ui {
+
+namespace {
+
+constexpr int kPlotHeight = 150;
+constexpr int kBudgetMs = 15;  // plot work per event-loop turn
+
+}  // namespace
+
+StackedEpisodePlots::StackedEpisodePlots(QWidget* parent) : QWidget(parent) {
+    scroll_ = new QScrollArea(this);
+    scroll_->setObjectName(QStringLiteral("stackedPlotScroll"));
+    scroll_->setWidgetResizable(true);
+    auto* host = new QWidget();
+    column_ = new QVBoxLayout(host);
+    column_->setContentsMargins(0, 0, 0, 0);
+    column_->setSpacing(2);
+    column_->addStretch(1);
+    scroll_->setWidget(host);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll_);
+    more_ = new QTimer(this);
+    more_->setSingleShot(true);
+    more_->setInterval(0);
+    connect(more_, &QTimer::timeout, this, &StackedEpisodePlots::buildSome);
+}
+
+void StackedEpisodePlots::setLines(const QVector<EpisodePlot::Line>& lines, int steps, const QString& emptyNote) {
+    lines_ = lines;
+    steps_ = steps;
+    shown_ = 0;
+    for (EpisodePlot* plot : pool_) plot->hide();
+    if (lines_.isEmpty() && !pool_.empty()) {
+        pool_.front()->clear(emptyNote);
+        pool_.front()->show();
+        return;
+    }
+    buildSome();
+}
+
+void StackedEpisodePlots::buildSome() {
+    QElapsedTimer clock;
+    clock.start();
+    while (shown_ < lines_.size() && (clock.elapsed() < kBudgetMs || shown_ == 0)) {
+        const size_t i = static_cast<size_t>(shown_);
+        if (i == pool_.size()) {
+            auto* plot = new EpisodePlot();
+            plot->setObjectName(QStringLiteral("stackedPlot_%1").arg(i));
+            plot->setFixedHeight(kPlotHeight);
+            plot->chart()->legend()->setVisible(false);  // the title names the one line
+            connect(plot, &EpisodePlot::cursorRequested, this, &StackedEpisodePlots::cursorRequested);
+            column_->insertWidget(column_->count() - 1, plot);  // above the stretch
+            pool_.push_back(plot);
+        }
+        EpisodePlot* plot = pool_[i];
+        const EpisodePlot::Line& line = lines_[shown_];
+        plot->setLines(line.name, {line}, steps_);
+        plot->chart()->legend()->setVisible(false);
+        plot->setCursorStep(cursor_);
+        plot->show();
+        ++shown_;
+    }
+    if (shown_ < lines_.size()) more_->start();
+}
+
+void StackedEpisodePlots::setCursorStep(int step) {
+    cursor_ = step;
+    for (int i = 0; i < shown_; ++i) pool_[static_cast<size_t>(i)]->setCursorStep(step);
+}
+
+QList<EpisodePlot*> StackedEpisodePlots::plots() const {
+    QList<EpisodePlot*> out;
+    for (int i = 0; i < shown_; ++i) out << pool_[static_cast<size_t>(i)];
+    return out;
+}
+
+}  // namespace rssm::ui
