@@ -232,23 +232,54 @@ void add(float* out, const float* a, const float* b, int64_t n) {
 
 // --- the loops on one batch slice ---------------------------------------------
 
+// img_in's and the posterior's first block, whose other input's product (and
+// the bias) was formed for all steps beforehand: a = LN(part + in W^T),
+// y = act(a); keeps LayerNorm's normalised input and 1/std.
+struct FirstBlock {
+    const float* w;       // [width, k]
+    const float* gain;    // LayerNorm, or null
+    const float* bias;
+};
+
+void firstBlockForward(const FirstBlock& f, const RecurrenceSettings& s, const float* part, const float* in, int64_t nb, int64_t k,
+                       int64_t width, float* scratch, float* xhat, float* rstd, float* a, float* y) {
+    float* pre = s.layerNorm ? scratch : a;
+    std::memcpy(pre, part, nb * width * sizeof(float));
+    sgemm(false, true, nb, width, k, 1.0f, in, k, f.w, k, 1.0f, pre, width);
+    if (s.layerNorm) layerNormForward(pre, f.gain, f.bias, nb, width, static_cast<float>(s.layerNormEps), xhat, rstd, a);
+    activate(s.act, a, y, nb * width);
+}
+
+// From dL/dy to dL/d(part) (kept as `dpre`), keeping dL/da for LayerNorm's
+// own gradients (`da`, used only with LayerNorm).
+void firstBlockBackward(const FirstBlock& f, const RecurrenceSettings& s, const float* a, const float* y, const float* dy, const float* xhat,
+                        const float* rstd, int64_t nb, int64_t width, float* da, float* dpre) {
+    float* dact = s.layerNorm ? da : dpre;
+    activationGrad(s.act, a, y, dy, dact, nb * width);
+    if (s.layerNorm) layerNormBackward(dact, f.gain, xhat, rstd, nb, width, dpre);
+}
+
 struct SliceView {
     int64_t B, b0;
     float* at(const at::Tensor& x, int64_t t, int64_t w) const { return x.data_ptr<float>() + (t * B + b0) * w; }
 };
 
+FirstBlock firstBlock(const at::Tensor& w, const at::Tensor& gain, const at::Tensor& bias) {
+    return {w.data_ptr<float>(), gain.defined() ? gain.data_ptr<float>() : nullptr, bias.defined() ? bias.data_ptr<float>() : nullptr};
+}
+
 void forwardSlice(RecurrenceTape& tp, const RecurrenceSettings& s, int64_t b0, int64_t nb) {
     const int64_t T = tp.T, S = tp.S, D = tp.D, H = tp.H, SD = tp.SD, G3 = 3 * D;
     const SliceView v{tp.B, b0};
-    const float* wz = tp.wz.data_ptr<float>();
+    // A LayerNorm buffer's rows, or null without LayerNorm.
+    auto ln = [&](const at::Tensor& x, int64_t t, int64_t w) { return x.defined() ? v.at(x, t, w) : nullptr; };
     const float* wih = tp.wih.data_ptr<float>();
     const float* whh = tp.whh.data_ptr<float>();
-    const float* wh = tp.wh.data_ptr<float>();
     const float* wp2 = tp.wp2.data_ptr<float>();
+    const FirstBlock img = firstBlock(tp.wz, tp.imgGain, tp.imgBias), post = firstBlock(tp.wh, tp.postGain, tp.postBias);
     const float* h0 = tp.h0.data_ptr<float>() + b0 * D;
     const float* keep = tp.keep.defined() ? tp.keep.data_ptr<float>() : nullptr;
     const int64_t noiseWidth = tp.noise.size(2);
-    const auto eps = static_cast<float>(s.layerNormEps);
     std::vector<float> gi(nb * G3), gh(nb * G3), pre(s.layerNorm ? nb * H : 0);
     for (int64_t t = 0; t < T; ++t) {
         float* zin = v.at(tp.zin, t, S);
@@ -265,15 +296,9 @@ void forwardSlice(RecurrenceTape& tp, const RecurrenceSettings& s, int64_t b0, i
                 for (int64_t j = 0; j < D; ++j) hin[b * D + j] = k * hp[b * D + j] + (1.0f - k) * h0[b * D + j];
             }
         }
-        float* xa = v.at(tp.xa, t, H);
         float* x = v.at(tp.x, t, H);
-        float* xpre = s.layerNorm ? pre.data() : xa;
-        std::memcpy(xpre, v.at(tp.actionPart, t, H), nb * H * sizeof(float));
-        sgemm(false, true, nb, H, S, 1.0f, zin, S, wz, S, 1.0f, xpre, H);
-        if (s.layerNorm)
-            layerNormForward(xpre, tp.imgGain.data_ptr<float>(), tp.imgBias.data_ptr<float>(), nb, H, eps, v.at(tp.imgXhat, t, H),
-                             v.at(tp.imgRstd, t, 1), xa);
-        activate(s.act, xa, x, nb * H);
+        firstBlockForward(img, s, v.at(tp.actionPart, t, H), zin, nb, S, H, pre.data(), ln(tp.imgXhat, t, H), ln(tp.imgRstd, t, 1),
+                          v.at(tp.xa, t, H), x);
 
         fillRows(gi.data(), tp.bih.data_ptr<float>(), nb, G3);
         sgemm(false, true, nb, G3, H, 1.0f, x, H, wih, H, 1.0f, gi.data(), G3);
@@ -282,15 +307,9 @@ void forwardSlice(RecurrenceTape& tp, const RecurrenceSettings& s, int64_t b0, i
         float* h = v.at(tp.hs, t, D);
         gruForward(gi.data(), gh.data(), hin, nb, D, v.at(tp.gates, t, 4 * D), h);
 
-        float* pa = v.at(tp.pa, t, H);
         float* p = v.at(tp.p, t, H);
-        float* ppre = s.layerNorm ? pre.data() : pa;
-        std::memcpy(ppre, v.at(tp.embedPart, t, H), nb * H * sizeof(float));
-        sgemm(false, true, nb, H, D, 1.0f, h, D, wh, D, 1.0f, ppre, H);
-        if (s.layerNorm)
-            layerNormForward(ppre, tp.postGain.data_ptr<float>(), tp.postBias.data_ptr<float>(), nb, H, eps, v.at(tp.postXhat, t, H),
-                             v.at(tp.postRstd, t, 1), pa);
-        activate(s.act, pa, p, nb * H);
+        firstBlockForward(post, s, v.at(tp.embedPart, t, H), h, nb, D, H, pre.data(), ln(tp.postXhat, t, H), ln(tp.postRstd, t, 1),
+                          v.at(tp.pa, t, H), p);
         float* stats = v.at(tp.posts, t, SD);
         fillRows(stats, tp.bp2.data_ptr<float>(), nb, SD);
         sgemm(false, true, nb, SD, H, 1.0f, p, H, wp2, H, 1.0f, stats, SD);
@@ -303,11 +322,14 @@ void forwardSlice(RecurrenceTape& tp, const RecurrenceSettings& s, int64_t b0, i
 void backwardSlice(const RecurrenceTape& tp, RecurrenceGrads& g, const RecurrenceSettings& s, int64_t b0, int64_t nb) {
     const int64_t T = tp.T, S = tp.S, D = tp.D, H = tp.H, SD = tp.SD, G3 = 3 * D;
     const SliceView v{tp.B, b0};
-    const float* wz = tp.wz.data_ptr<float>();
+    // A LayerNorm buffer's rows, or null without LayerNorm.
+    auto ln = [&](const at::Tensor& x, int64_t t, int64_t w) { return x.defined() ? v.at(x, t, w) : nullptr; };
     const float* wih = tp.wih.data_ptr<float>();
     const float* whh = tp.whh.data_ptr<float>();
-    const float* wh = tp.wh.data_ptr<float>();
     const float* wp2 = tp.wp2.data_ptr<float>();
+    const FirstBlock img = firstBlock(tp.wz, tp.imgGain, tp.imgBias), post = firstBlock(tp.wh, tp.postGain, tp.postBias);
+    const float* wz = img.w;
+    const float* wh = post.w;
     const float* keep = tp.keep.defined() ? tp.keep.data_ptr<float>() : nullptr;
     const int64_t noiseWidth = tp.noise.size(2);
     float* dh0 = g.dh0.data_ptr<float>() + b0 * D;
@@ -324,10 +346,8 @@ void backwardSlice(const RecurrenceTape& tp, RecurrenceGrads& g, const Recurrenc
 
         sgemm(false, false, nb, H, SD, 1.0f, dStats, SD, wp2, H, 0.0f, dp.data(), H);
         float* dppre = v.at(g.dppre, t, H);
-        float* dpa = s.layerNorm ? v.at(g.dpa, t, H) : dppre;
-        activationGrad(s.act, v.at(tp.pa, t, H), v.at(tp.p, t, H), dp.data(), dpa, nb * H);
-        if (s.layerNorm)
-            layerNormBackward(dpa, tp.postGain.data_ptr<float>(), v.at(tp.postXhat, t, H), v.at(tp.postRstd, t, 1), nb, H, dppre);
+        firstBlockBackward(post, s, v.at(tp.pa, t, H), v.at(tp.p, t, H), dp.data(), ln(tp.postXhat, t, H), ln(tp.postRstd, t, 1), nb, H,
+                           ln(g.dpa, t, H), dppre);
 
         add(dh.data(), v.at(g.gH, t, D), dhCarry.data(), nb * D);
         sgemm(false, false, nb, D, H, 1.0f, dppre, H, wh, D, 1.0f, dh.data(), D);
@@ -338,10 +358,8 @@ void backwardSlice(const RecurrenceTape& tp, RecurrenceGrads& g, const Recurrenc
 
         sgemm(false, false, nb, H, G3, 1.0f, dgi, G3, wih, H, 0.0f, dx.data(), H);
         float* dxpre = v.at(g.dxpre, t, H);
-        float* dxa = s.layerNorm ? v.at(g.dxa, t, H) : dxpre;
-        activationGrad(s.act, v.at(tp.xa, t, H), v.at(tp.x, t, H), dx.data(), dxa, nb * H);
-        if (s.layerNorm)
-            layerNormBackward(dxa, tp.imgGain.data_ptr<float>(), v.at(tp.imgXhat, t, H), v.at(tp.imgRstd, t, 1), nb, H, dxpre);
+        firstBlockBackward(img, s, v.at(tp.xa, t, H), v.at(tp.x, t, H), dx.data(), ln(tp.imgXhat, t, H), ln(tp.imgRstd, t, 1), nb, H,
+                           ln(g.dxa, t, H), dxpre);
 
         if (t == 0) {
             add(dh0, dh0, dhin.data(), nb * D);
