@@ -259,27 +259,31 @@ void firstBlockBackward(const FirstBlock& f, const RecurrenceSettings& s, const 
     if (s.layerNorm) layerNormBackward(dact, f.gain, xhat, rstd, nb, width, dpre);
 }
 
-struct SliceView {
-    int64_t B, b0;
-    float* at(const at::Tensor& x, int64_t t, int64_t w) const { return x.data_ptr<float>() + (t * B + b0) * w; }
-};
-
 FirstBlock firstBlock(const at::Tensor& w, const at::Tensor& gain, const at::Tensor& bias) {
     return {w.data_ptr<float>(), gain.defined() ? gain.data_ptr<float>() : nullptr, bias.defined() ? bias.data_ptr<float>() : nullptr};
 }
 
+// One batch slice's view of the tape: its rows of each step, and the weights.
+struct SliceView {
+    SliceView(const RecurrenceTape& tp, int64_t first)
+        : B(tp.B), b0(first), wih(tp.wih.data_ptr<float>()), whh(tp.whh.data_ptr<float>()), wp2(tp.wp2.data_ptr<float>()),
+          img(firstBlock(tp.wz, tp.imgGain, tp.imgBias)), post(firstBlock(tp.wh, tp.postGain, tp.postBias)),
+          keep(tp.keep.defined() ? tp.keep.data_ptr<float>() : nullptr), noiseWidth(tp.noise.size(2)) {}
+    float* at(const at::Tensor& x, int64_t t, int64_t w) const { return x.data_ptr<float>() + (t * B + b0) * w; }
+    // A LayerNorm buffer's rows, or null without LayerNorm.
+    float* ln(const at::Tensor& x, int64_t t, int64_t w) const { return x.defined() ? at(x, t, w) : nullptr; }
+
+    int64_t B, b0;
+    const float *wih, *whh, *wp2;
+    FirstBlock img, post;
+    const float* keep;  // 0 where a step starts an episode; null without resets
+    int64_t noiseWidth;
+};
+
 void forwardSlice(RecurrenceTape& tp, const RecurrenceSettings& s, int64_t b0, int64_t nb) {
     const int64_t T = tp.T, S = tp.S, D = tp.D, H = tp.H, SD = tp.SD, G3 = 3 * D;
-    const SliceView v{tp.B, b0};
-    // A LayerNorm buffer's rows, or null without LayerNorm.
-    auto ln = [&](const at::Tensor& x, int64_t t, int64_t w) { return x.defined() ? v.at(x, t, w) : nullptr; };
-    const float* wih = tp.wih.data_ptr<float>();
-    const float* whh = tp.whh.data_ptr<float>();
-    const float* wp2 = tp.wp2.data_ptr<float>();
-    const FirstBlock img = firstBlock(tp.wz, tp.imgGain, tp.imgBias), post = firstBlock(tp.wh, tp.postGain, tp.postBias);
+    const SliceView v(tp, b0);
     const float* h0 = tp.h0.data_ptr<float>() + b0 * D;
-    const float* keep = tp.keep.defined() ? tp.keep.data_ptr<float>() : nullptr;
-    const int64_t noiseWidth = tp.noise.size(2);
     std::vector<float> gi(nb * G3), gh(nb * G3), pre(s.layerNorm ? nb * H : 0);
     for (int64_t t = 0; t < T; ++t) {
         float* zin = v.at(tp.zin, t, S);
@@ -291,29 +295,29 @@ void forwardSlice(RecurrenceTape& tp, const RecurrenceSettings& s, int64_t b0, i
             const float* zp = v.at(tp.zs, t - 1, S);
             const float* hp = v.at(tp.hs, t - 1, D);
             for (int64_t b = 0; b < nb; ++b) {
-                const float k = keep ? keep[t * tp.B + b0 + b] : 1.0f;
+                const float k = v.keep ? v.keep[t * tp.B + b0 + b] : 1.0f;
                 for (int64_t j = 0; j < S; ++j) zin[b * S + j] = k * zp[b * S + j];
                 for (int64_t j = 0; j < D; ++j) hin[b * D + j] = k * hp[b * D + j] + (1.0f - k) * h0[b * D + j];
             }
         }
         float* x = v.at(tp.x, t, H);
-        firstBlockForward(img, s, v.at(tp.actionPart, t, H), zin, nb, S, H, pre.data(), ln(tp.imgXhat, t, H), ln(tp.imgRstd, t, 1),
+        firstBlockForward(v.img, s, v.at(tp.actionPart, t, H), zin, nb, S, H, pre.data(), v.ln(tp.imgXhat, t, H), v.ln(tp.imgRstd, t, 1),
                           v.at(tp.xa, t, H), x);
 
         fillRows(gi.data(), tp.bih.data_ptr<float>(), nb, G3);
-        sgemm(false, true, nb, G3, H, 1.0f, x, H, wih, H, 1.0f, gi.data(), G3);
+        sgemm(false, true, nb, G3, H, 1.0f, x, H, v.wih, H, 1.0f, gi.data(), G3);
         fillRows(gh.data(), tp.bhh.data_ptr<float>(), nb, G3);
-        sgemm(false, true, nb, G3, D, 1.0f, hin, D, whh, D, 1.0f, gh.data(), G3);
+        sgemm(false, true, nb, G3, D, 1.0f, hin, D, v.whh, D, 1.0f, gh.data(), G3);
         float* h = v.at(tp.hs, t, D);
         gruForward(gi.data(), gh.data(), hin, nb, D, v.at(tp.gates, t, 4 * D), h);
 
         float* p = v.at(tp.p, t, H);
-        firstBlockForward(post, s, v.at(tp.embedPart, t, H), h, nb, D, H, pre.data(), ln(tp.postXhat, t, H), ln(tp.postRstd, t, 1),
+        firstBlockForward(v.post, s, v.at(tp.embedPart, t, H), h, nb, D, H, pre.data(), v.ln(tp.postXhat, t, H), v.ln(tp.postRstd, t, 1),
                           v.at(tp.pa, t, H), p);
         float* stats = v.at(tp.posts, t, SD);
         fillRows(stats, tp.bp2.data_ptr<float>(), nb, SD);
-        sgemm(false, true, nb, SD, H, 1.0f, p, H, wp2, H, 1.0f, stats, SD);
-        const float* noise = v.at(tp.noise, t, noiseWidth);
+        sgemm(false, true, nb, SD, H, 1.0f, p, H, v.wp2, H, 1.0f, stats, SD);
+        const float* noise = v.at(tp.noise, t, v.noiseWidth);
         if (s.discrete) discreteSample(stats, noise, nb, S, s.classes, static_cast<float>(s.unimix), v.at(tp.zs, t, S));
         else gaussianSample(stats, noise, nb, S, static_cast<float>(s.minStd), v.at(tp.zs, t, S));
     }
@@ -321,17 +325,7 @@ void forwardSlice(RecurrenceTape& tp, const RecurrenceSettings& s, int64_t b0, i
 
 void backwardSlice(const RecurrenceTape& tp, RecurrenceGrads& g, const RecurrenceSettings& s, int64_t b0, int64_t nb) {
     const int64_t T = tp.T, S = tp.S, D = tp.D, H = tp.H, SD = tp.SD, G3 = 3 * D;
-    const SliceView v{tp.B, b0};
-    // A LayerNorm buffer's rows, or null without LayerNorm.
-    auto ln = [&](const at::Tensor& x, int64_t t, int64_t w) { return x.defined() ? v.at(x, t, w) : nullptr; };
-    const float* wih = tp.wih.data_ptr<float>();
-    const float* whh = tp.whh.data_ptr<float>();
-    const float* wp2 = tp.wp2.data_ptr<float>();
-    const FirstBlock img = firstBlock(tp.wz, tp.imgGain, tp.imgBias), post = firstBlock(tp.wh, tp.postGain, tp.postBias);
-    const float* wz = img.w;
-    const float* wh = post.w;
-    const float* keep = tp.keep.defined() ? tp.keep.data_ptr<float>() : nullptr;
-    const int64_t noiseWidth = tp.noise.size(2);
+    const SliceView v(tp, b0);
     float* dh0 = g.dh0.data_ptr<float>() + b0 * D;
     std::vector<float> dz(nb * S), dzCarry(nb * S, 0.0f), dh(nb * D), dhCarry(nb * D, 0.0f), dhin(nb * D), dx(nb * H), dp(nb * H),
         dzin(nb * S);
@@ -342,38 +336,38 @@ void backwardSlice(const RecurrenceTape& tp, RecurrenceGrads& g, const Recurrenc
         if (s.discrete)
             discreteBackward(stats, dz.data(), v.at(g.gPost, t, SD), nb, S, s.classes, static_cast<float>(s.unimix), dStats);
         else
-            gaussianBackward(stats, v.at(tp.noise, t, noiseWidth), dz.data(), v.at(g.gPost, t, SD), nb, S, dStats);
+            gaussianBackward(stats, v.at(tp.noise, t, v.noiseWidth), dz.data(), v.at(g.gPost, t, SD), nb, S, dStats);
 
-        sgemm(false, false, nb, H, SD, 1.0f, dStats, SD, wp2, H, 0.0f, dp.data(), H);
+        sgemm(false, false, nb, H, SD, 1.0f, dStats, SD, v.wp2, H, 0.0f, dp.data(), H);
         float* dppre = v.at(g.dppre, t, H);
-        firstBlockBackward(post, s, v.at(tp.pa, t, H), v.at(tp.p, t, H), dp.data(), ln(tp.postXhat, t, H), ln(tp.postRstd, t, 1), nb, H,
-                           ln(g.dpa, t, H), dppre);
+        firstBlockBackward(v.post, s, v.at(tp.pa, t, H), v.at(tp.p, t, H), dp.data(), v.ln(tp.postXhat, t, H), v.ln(tp.postRstd, t, 1), nb, H,
+                           v.ln(g.dpa, t, H), dppre);
 
         add(dh.data(), v.at(g.gH, t, D), dhCarry.data(), nb * D);
-        sgemm(false, false, nb, D, H, 1.0f, dppre, H, wh, D, 1.0f, dh.data(), D);
+        sgemm(false, false, nb, D, H, 1.0f, dppre, H, v.post.w, D, 1.0f, dh.data(), D);
         float* dgi = v.at(g.dgi, t, G3);
         float* dgh = v.at(g.dgh, t, G3);
         gruBackward(dh.data(), v.at(tp.gates, t, 4 * D), v.at(tp.hin, t, D), nb, D, dgi, dgh, dhin.data());
-        sgemm(false, false, nb, D, G3, 1.0f, dgh, G3, whh, D, 1.0f, dhin.data(), D);
+        sgemm(false, false, nb, D, G3, 1.0f, dgh, G3, v.whh, D, 1.0f, dhin.data(), D);
 
-        sgemm(false, false, nb, H, G3, 1.0f, dgi, G3, wih, H, 0.0f, dx.data(), H);
+        sgemm(false, false, nb, H, G3, 1.0f, dgi, G3, v.wih, H, 0.0f, dx.data(), H);
         float* dxpre = v.at(g.dxpre, t, H);
-        firstBlockBackward(img, s, v.at(tp.xa, t, H), v.at(tp.x, t, H), dx.data(), ln(tp.imgXhat, t, H), ln(tp.imgRstd, t, 1), nb, H,
-                           ln(g.dxa, t, H), dxpre);
+        firstBlockBackward(v.img, s, v.at(tp.xa, t, H), v.at(tp.x, t, H), dx.data(), v.ln(tp.imgXhat, t, H), v.ln(tp.imgRstd, t, 1), nb, H,
+                           v.ln(g.dxa, t, H), dxpre);
 
         if (t == 0) {
             add(dh0, dh0, dhin.data(), nb * D);
             break;
         }
-        sgemm(false, false, nb, S, H, 1.0f, dxpre, H, wz, S, 0.0f, dzin.data(), S);
-        if (!keep) {
+        sgemm(false, false, nb, S, H, 1.0f, dxpre, H, v.img.w, S, 0.0f, dzin.data(), S);
+        if (!v.keep) {
             dzCarry.swap(dzin);
             dhCarry.swap(dhin);
             continue;
         }
         // A step that starts an episode took h0 and a zero z, not the carry.
         for (int64_t b = 0; b < nb; ++b) {
-            const float k = keep[t * tp.B + b0 + b];
+            const float k = v.keep[t * tp.B + b0 + b];
             for (int64_t j = 0; j < S; ++j) dzCarry[b * S + j] = k * dzin[b * S + j];
             for (int64_t j = 0; j < D; ++j) {
                 dhCarry[b * D + j] = k * dhin[b * D + j];
