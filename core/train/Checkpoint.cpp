@@ -129,6 +129,7 @@ void saveCheckpoint(const std::string& path, WorldModel& model, const torch::opt
     root.insert("format", std::string(kFormat));
     root.insert("step", info.step);
     root.insert("wall_time", info.wallTime);
+    root.insert("train_time", info.trainTime);
     root.insert("config", info.configYaml);
     root.insert("obs_dim", info.obsDim);
     root.insert("action_dim", info.actionDim);
@@ -169,6 +170,7 @@ CheckpointInfo infoFrom(const GenericDict& root, const std::string& path) {
     CheckpointInfo info;
     info.step = intEntry(root, "step", path);
     info.wallTime = doubleEntry(root, "wall_time", path);
+    info.trainTime = root.contains("train_time") ? doubleEntry(root, "train_time", path) : info.wallTime;
     info.configYaml = stringEntry(root, "config", path);
     info.obsDim = intEntry(root, "obs_dim", path);
     info.actionDim = intEntry(root, "action_dim", path);

@@ -14,7 +14,8 @@ namespace rssm {
 // step, random state, wall time).
 struct CheckpointInfo {
     int64_t step = 0;
-    double wallTime = 0.0;  // seconds of training before this checkpoint
+    double wallTime = 0.0;   // seconds of training before this checkpoint
+    double trainTime = 0.0;  // the same, less pauses (its wall time, for a checkpoint from before it was kept)
     std::string configYaml;
     int64_t obsDim = 0;
     int64_t actionDim = 0;

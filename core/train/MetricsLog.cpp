@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -35,7 +36,8 @@ std::string number(double v) {
 
 const std::vector<std::string>& MetricsLog::columns() {
     static const std::vector<std::string> names{"step",     "wall_time", "loss",     "recon",       "kl",       "kl_value", "vae_recon",
-                                                "vae_kl",   "grad_norm", "lr",       "steps_per_s", "val_loss", "val_recon", "val_kl"};
+                                                "vae_kl",   "grad_norm", "lr",       "steps_per_s", "val_loss", "val_recon", "val_kl",
+                                                "train_time"};
     return names;
 }
 
@@ -55,7 +57,7 @@ std::vector<double> MetricsLog::values(const TrainingMetrics& m) {
     auto loss = [&](const char* key) { const auto it = m.losses.find(key); return it == m.losses.end() ? NAN : it->second; };
     auto val = [&](const char* key) { const auto it = m.validation.find(key); return it == m.validation.end() ? NAN : it->second; };
     return {static_cast<double>(m.step), m.wallTime, loss("loss"), loss("recon"), loss("kl"), loss("kl_value"), loss("vae_recon"),
-            loss("vae_kl"), m.gradNorm, m.lr, m.stepsPerSecond, val("loss"), val("recon"), val("kl")};
+            loss("vae_kl"), m.gradNorm, m.lr, m.stepsPerSecond, val("loss"), val("recon"), val("kl"), m.trainTime};
 }
 
 void MetricsLog::append(const TrainingMetrics& m) {
@@ -84,7 +86,16 @@ void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
     if (!in) return;
     std::string header, line, kept;
     std::getline(in, header);
-    kept = header + "\n";
+    // A log written before a column was added keeps its rows, each moved into
+    // today's columns by name (a new column's cells stay empty).
+    const std::vector<std::string> fileColumns = splitCsv(header);
+    std::vector<int> from;
+    for (const std::string& c : columns()) {
+        const auto it = std::find(fileColumns.begin(), fileColumns.end(), c);
+        from.push_back(it == fileColumns.end() ? -1 : static_cast<int>(it - fileColumns.begin()));
+    }
+    for (size_t i = 0; i < columns().size(); ++i) kept += (i ? "," : "") + columns()[i];
+    kept += "\n";
     while (std::getline(in, line)) {
         if (line.empty()) continue;
         const auto cells = splitCsv(line);
@@ -92,8 +103,9 @@ void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
         const std::string& first = cells.empty() ? line : cells[0];
         const auto res = std::from_chars(first.data(), first.data() + first.size(), step);
         // Half a row (a writer killed, a disk full) or a row after the checkpoint goes.
-        if (cells.size() == columns().size() && res.ec == std::errc() && res.ptr == first.data() + first.size() && step <= lastStep)
-            kept += line + "\n";
+        if (cells.size() != fileColumns.size() || res.ec != std::errc() || res.ptr != first.data() + first.size() || step > lastStep) continue;
+        for (size_t i = 0; i < from.size(); ++i) kept += (i ? "," : "") + (from[i] < 0 ? std::string() : cells[from[i]]);
+        kept += "\n";
     }
     in.close();
     // Written beside it and renamed: a full disk must not leave it half rewritten.

@@ -173,6 +173,7 @@ TrainingMetrics Trainer::trainStep(bool report) {
     m.step = step_;
     m.lr = lr;
     m.wallTime = wallBefore_ + seconds(started_);
+    m.trainTime = trainBefore_ + seconds(started_) - pausedSeconds_;
     return m;
 }
 
@@ -225,6 +226,7 @@ std::string Trainer::save(const RunFolder& folder, const std::string& configYaml
     CheckpointInfo info;
     info.step = step_;
     info.wallTime = wallBefore_ + seconds(started_);
+    info.trainTime = trainBefore_ + seconds(started_) - pausedSeconds_;
     info.configYaml = configYaml;
     info.obsDim = data_.obsDim();
     info.actionDim = data_.actionDim();
@@ -247,6 +249,8 @@ void Trainer::resume(const std::string& checkpointPath) {
     const CheckpointInfo info = loadCheckpoint(checkpointPath, model_, optimizer_.get());
     step_ = info.step;
     wallBefore_ = info.wallTime;
+    trainBefore_ = info.trainTime;
+    pausedSeconds_ = pausedSinceRate_ = 0.0;
     started_ = lastRateTime_ = std::chrono::steady_clock::now();
     lastRateStep_ = step_;
     if (!info.batchRngState.empty()) {
@@ -292,7 +296,13 @@ void Trainer::run(const RunFolder& folder, const std::string& configYaml, Traini
     };
     while (step_ < o_.steps) {
         if (!dist_->distributed()) {
-            while (control && control->pause.load() && !control->cancel.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (control && control->pause.load()) {
+                // A pause counts in neither steps/s nor train_time.
+                const auto pausedAt = std::chrono::steady_clock::now();
+                while (control->pause.load() && !control->cancel.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                pausedSeconds_ += seconds(pausedAt);
+                pausedSinceRate_ += seconds(pausedAt);
+            }
             if (control && control->cancel.load()) break;
         } else {
             // A stop travels with the step's gradients, so every rank stops after the same step.
@@ -305,8 +315,9 @@ void Trainer::run(const RunFolder& folder, const std::string& configYaml, Traini
         TrainingMetrics m = trainStep(logNow || saveNow);
         if (validateNow) m.validation = validate();
         if (logNow) {
-            const double elapsed = seconds(lastRateTime_);
+            const double elapsed = seconds(lastRateTime_) - pausedSinceRate_;
             m.stepsPerSecond = elapsed > 0 ? static_cast<double>(step_ - lastRateStep_) / elapsed : 0.0;
+            pausedSinceRate_ = 0.0;
             lastRateStep_ = step_;
             lastRateTime_ = std::chrono::steady_clock::now();
             if (log) log->append(m);

@@ -114,6 +114,9 @@ private:
     c10::optional<at::Generator> generator_;
     int64_t step_ = 0;
     double wallBefore_ = 0.0;  // training seconds before this process (resumed runs)
+    double trainBefore_ = 0.0;      // the same, less pauses
+    double pausedSeconds_ = 0.0;    // paused in this process
+    double pausedSinceRate_ = 0.0;  // paused since steps/s was last measured
     std::chrono::steady_clock::time_point started_;
     int64_t lastRateStep_ = 0;
     std::chrono::steady_clock::time_point lastRateTime_;

@@ -9,7 +9,8 @@ namespace rssm {
 // every training.eval_every steps, the validation losses.
 struct TrainingMetrics {
     int64_t step = 0;
-    double wallTime = 0.0;  // seconds since training began (resumes continue the count)
+    double wallTime = 0.0;   // seconds since training began (resumes continue the count)
+    double trainTime = 0.0;  // the same, less the time spent paused
     std::map<std::string, double> losses;      // loss, recon, kl, kl_value, vae_recon, vae_kl
     std::map<std::string, double> validation;  // the same names; empty when not computed
     double gradNorm = 0.0;

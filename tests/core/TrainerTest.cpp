@@ -5,6 +5,7 @@
 #include <cmath>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <torch/torch.h>
@@ -222,6 +223,57 @@ TEST(Trainer, OtherJobsDrawingRandomNumbersDoNotChangeTheRun) {
     ASSERT_EQ(alone.size(), beside.size());
     for (size_t i = 0; i < alone.size(); ++i)
         for (const auto& [name, value] : alone[i]) EXPECT_EQ(beside[i].at(name), value) << "row " << i << ", " << name;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Trainer, APauseCountsInNeitherTrainTimeNorStepsPerSecond) {
+    const ReplayBuffer buffer = test::integratorBuffer(12, 30, 3);
+    const SequenceDataset data(buffer, windows(12));
+    test::TempDir dir;
+    const RunFolder folder = RunFolder::create(dir.file("run"), "model:\n  stoch_dim: 8\n", "");
+    Trainer trainer(data, test::smallModel(3, 3), quick(6));
+    TrainingControl control;
+    Recorder rec;
+    rec.onRow = [&](const TrainingMetrics& m) {
+        if (m.step == 3) control.pause = true;
+    };
+    // Unpauses 0.6 s after the pause began.
+    std::thread resumer([&] {
+        while (!control.pause.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        control.pause = false;
+    });
+    trainer.run(folder, "model:\n  stoch_dim: 8\n", &rec, &control);
+    resumer.join();
+    ASSERT_EQ(rec.rows.size(), 6u);
+    const TrainingMetrics& last = rec.rows.back();
+    EXPECT_GE(last.wallTime - last.trainTime, 0.55) << "the pause is missing from wall_time or counted in train_time";
+    // Had the pause counted, step 4's rate would be at most 1 / 0.6 s.
+    EXPECT_GT(rec.rows[3].stepsPerSecond, 2.0);
+    const auto table = MetricsLog::read(folder.metricsPath());
+    const int trainCol = table.column("train_time"), wallCol = table.column("wall_time");
+    ASSERT_GE(trainCol, 0);
+    EXPECT_NEAR(table.rows.back()[trainCol], last.trainTime, 1e-3);
+    EXPECT_GE(table.rows.back()[wallCol] - table.rows.back()[trainCol], 0.55);
+}
+
+TEST(Trainer, ALogFromBeforeTheTrainTimeColumnKeepsItsRowsOnResume) {
+    test::TempDir dir;
+    const std::string path = dir.file("metrics.csv");
+    {
+        std::ofstream old(path);
+        old << "step,wall_time,loss,recon,kl,kl_value,vae_recon,vae_kl,grad_norm,lr,steps_per_s,val_loss,val_recon,val_kl\n"
+            << "1,0.5,2,1,1,1,0,0,3,0.001,2,,,\n2,1.0,1.5,1,1,1,0,0,3,0.001,2,,,\n3,1.5,1.2,1,1,1,0,0,3,0.001,2,,,\n";
+    }
+    MetricsLog::truncateAfter(path, 2);
+    const auto table = MetricsLog::read(path);
+    EXPECT_EQ(table.columns, MetricsLog::columns());
+    ASSERT_EQ(table.rows.size(), 2u);
+    EXPECT_EQ(table.rows[1][table.column("loss")], 1.5);
+    EXPECT_TRUE(std::isnan(table.rows[1][table.column("train_time")]));
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 #include "training/TrainingWorker.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
 #include <QThread>
 
+#include "train/MetricsLog.h"
 #include "train/TrainingSession.h"
 #include "util/Error.h"
 
@@ -16,20 +18,14 @@ constexpr auto kBatchInterval = std::chrono::milliseconds(50);  // at most ~20 d
 
 // A metrics row in metrics.csv's column order, NaN where not computed.
 std::vector<double> rowOf(const TrainingMetrics& m, const std::vector<std::string>& columns) {
+    // MetricsLog says once which value each column holds.
+    const std::vector<std::string>& logged = MetricsLog::columns();
+    const std::vector<double> values = MetricsLog::values(m);
     std::vector<double> row;
     row.reserve(columns.size());
-    auto find = [](const std::map<std::string, double>& values, const std::string& key) {
-        const auto it = values.find(key);
-        return it == values.end() ? NAN : it->second;
-    };
     for (const std::string& c : columns) {
-        if (c == "step") row.push_back(static_cast<double>(m.step));
-        else if (c == "wall_time") row.push_back(m.wallTime);
-        else if (c == "grad_norm") row.push_back(m.gradNorm);
-        else if (c == "lr") row.push_back(m.lr);
-        else if (c == "steps_per_s") row.push_back(m.stepsPerSecond);
-        else if (c.compare(0, 4, "val_") == 0) row.push_back(find(m.validation, c.substr(4)));
-        else row.push_back(find(m.losses, c));
+        const auto it = std::find(logged.begin(), logged.end(), c);
+        row.push_back(it == logged.end() ? NAN : values[static_cast<size_t>(it - logged.begin())]);
     }
     return row;
 }
