@@ -62,7 +62,7 @@ int train(const Arguments& args, DistributedContext* dist) {
                     static_cast<long long>(session->dataset().windowCount(Split::Train)),
                     static_cast<long long>(session->dataset().windowCount(Split::Validation)),
                     session->trainer().step() > 0 ? (", resuming at step " + std::to_string(session->trainer().step())).c_str() : "");
-        if (const std::string note = blasSpeedNote(session->trainer().runtime()); !note.empty()) std::fprintf(stderr, "note: %s\n", note.c_str());
+        if (const std::string note = blasSpeedNote(session->trainer().runtime()); !note.empty()) std::printf("note: %s\n", note.c_str());
         std::fflush(stdout);
     }
     TrainingControl control;

@@ -207,9 +207,11 @@ std::unique_ptr<TrainingSession> TrainingSession::resume(const std::string& runD
 }
 
 void TrainingSession::run(TrainingObserver* observer, TrainingControl* control) {
+    // Rank 0 alone writes the run folder (data-parallel runs).
+    const bool root = trainer_->distributed().isRoot();
     std::optional<TensorBoardWriter> events;
     std::optional<TensorBoardObserver> logged;
-    if (config_.getBool("logging.tensorboard")) {
+    if (root && config_.getBool("logging.tensorboard")) {
         events.emplace(folder_->path());
         const int64_t step = trainer_->step();
         if (step == 0) events->writeText("config", config_.toYaml(), 0, TensorBoardWriter::now());
@@ -218,11 +220,11 @@ void TrainingSession::run(TrainingObserver* observer, TrainingControl* control) 
     }
     // error.txt marks a run that ended in an error (a diverged loss), for the
     // Runs pane; a resumed run clears it.
-    std::remove(folder_->file("error.txt").c_str());
+    if (root) std::remove(folder_->file("error.txt").c_str());
     try {
         trainer_->run(*folder_, config_.toYaml(), logged ? &*logged : observer, control);
     } catch (const std::exception& e) {
-        folder_->writeText("error.txt", std::string(e.what()) + "\n");
+        if (root) folder_->writeText("error.txt", std::string(e.what()) + "\n");
         throw;
     }
 }
