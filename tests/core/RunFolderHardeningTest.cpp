@@ -96,8 +96,9 @@ TEST(RunFolderHardening, TruncatingAMetricsLogWithHalfRowsAndGarbageKeepsTheGood
         std::ifstream in(path);
         std::getline(in, header);
     }
-    const std::string good = "5" + std::string(13, ',') + "\n";
-    std::ofstream(path) << header << "\n" << good << "zz" + std::string(13, ',') + "\n" << "9,1,2";
+    const std::string commas(MetricsLog::columns().size() - 1, ',');
+    const std::string good = "5" + commas + "\n";
+    std::ofstream(path) << header << "\n" << good << "zz" + commas + "\n" << "9,1,2";
     MetricsLog::truncateAfter(path, 10);
     std::ifstream in(path);
     std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -66,12 +66,13 @@ void appendText(const QString& path, const QByteArray& text) {
 }
 
 QByteArray metricsRow(int step) {
-    // step, wall_time, loss, recon, kl, kl_value, vae_recon, vae_kl, grad_norm, lr, steps_per_s, val_loss, val_recon, val_kl
+    // step, wall_time, loss, recon, kl, kl_value, vae_recon, vae_kl, grad_norm, lr, steps_per_s, val_loss, val_recon, val_kl,
+    // train_time
     const double loss = 1.0 / step;
     QByteArray row = QByteArray::number(step) + ',' + QByteArray::number(0.1 * step) + ',' + QByteArray::number(loss) + ",0.5,0.2,0.3,0.1,0.05,1.5,0.0003,10,";
     if (step % 5 == 0) row += QByteArray::number(loss * 1.1) + ",0.6,0.25";
     else row += ",,";
-    return row + '\n';
+    return row + ',' + QByteArray::number(0.1 * step) + '\n';
 }
 
 // Runs a real event loop until `done` or the timeout. QTest::qWait and
