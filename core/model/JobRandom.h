@@ -5,6 +5,7 @@
 #include <ATen/core/Generator.h>
 #include <c10/core/Device.h>
 #include <c10/util/Optional.h>
+#include <torch/nn/module.h>
 
 namespace rssm {
 
@@ -20,5 +21,11 @@ c10::optional<at::Generator> jobGenerator(uint64_t seed, const c10::Device& devi
 // seeded construction holds this lock, so another job building a model at
 // the same moment cannot interleave its draws.
 std::mutex& modelConstructionLock();
+
+// Draws every Linear and GRU cell weight of `model` again from `generator`,
+// with PyTorch's default distributions (uniform in +-1/sqrt(fan_in), and
+// +-1/sqrt(hidden) for the GRU): a seeded run's first weights then depend on
+// its seed alone, whatever else the process draws from the global generator.
+void initialiseWeights(torch::nn::Module& model, at::Generator& generator);
 
 }  // namespace rssm

@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "model/JobRandom.h"
 #include "train/MetricsLog.h"
 #include "train/RuntimeSetup.h"
@@ -50,9 +52,10 @@ Trainer::Trainer(const SequenceDataset& data, const ModelOptions& model, const T
     runtime_ = applyRuntimeSettings(o_.threads, engine == EngineKind::Fused, o_.batchSize);
     {
         std::lock_guard<std::mutex> lock(modelConstructionLock());
-        torch::manual_seed(o_.seed);
         model_ = WorldModel(model);
     }
+    at::Generator init = at::make_generator<at::CPUGeneratorImpl>(o_.seed);
+    initialiseWeights(*model_, init);
     generator_ = jobGenerator(o_.seed, device_);
     model_->setGenerator(generator_);
     EngineOptions engineOptions;

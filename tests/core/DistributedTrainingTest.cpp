@@ -4,6 +4,8 @@
 // same global batch; failures must end every rank with the culprit named.
 #include <gtest/gtest.h>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 
 #include <torch/torch.h>
 
+#include "model/JobRandom.h"
 #include "TestSupport.h"
 #include "config/Config.h"
 #include "data/BufferSource.h"
@@ -156,8 +159,9 @@ TEST(DistributedTraining, TwoRanksMatchOneProcessOnTheSameGlobalBatch) {
     TinyData s(overrides);
     applyRuntimeSettings(1);
     const TrainerOptions t = trainerOptionsFrom(s.config);
-    torch::manual_seed(t.seed);
     WorldModel model(modelOptionsFrom(s.config, s.data->obsDim(), s.data->actionDim()));
+    at::Generator init = at::make_generator<at::CPUGeneratorImpl>(t.seed);  // as the Trainer draws its first weights
+    initialiseWeights(*model, init);
     torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(t.lr));
     // Each rank's noise comes from a generator of its own, seeded with its
     // rank's seed (not from the stream the weights' initialisation used).
