@@ -47,6 +47,18 @@ at::Tensor layerNormBackward(const at::Tensor& dout, const at::Tensor& gain, con
     return rstd.unsqueeze(-1) * (dxhat - dxhat.mean(-1, true) - xhat * (dxhat * xhat).mean(-1, true));
 }
 
+// img_in's or the posterior's first block, backward: dL/dy to dL/d(its
+// pre-activation) into `dpre`, keeping dL/da in `da` for LayerNorm's gradients.
+void firstBlockBackward(const RecurrenceSettings& s, const at::Tensor& a, const at::Tensor& y, const at::Tensor& dy, const at::Tensor& gain,
+                        const at::Tensor& xhat, const at::Tensor& rstd, const at::Tensor& da, const at::Tensor& dpre) {
+    if (!s.layerNorm) {
+        dpre.copy_(activationGrad(s.act, a, y, dy));
+        return;
+    }
+    da.copy_(activationGrad(s.act, a, y, dy));
+    dpre.copy_(layerNormBackward(da, gain, xhat, rstd));
+}
+
 at::Tensor groups(const at::Tensor& stats, const RecurrenceSettings& s) {
     return stats.view({stats.size(0), -1, s.classes});
 }
@@ -121,12 +133,8 @@ void backwardTensor(const RecurrenceTape& tp, RecurrenceGrads& g, const Recurren
         const auto dz = g.gZ[t] + dzCarry;
         g.dstats[t].copy_(g.gPost[t] + sampleBackward(tp.posts[t], tp.noise[t], dz, s));
         const auto dp = g.dstats[t].mm(tp.wp2);
-        if (s.layerNorm) {
-            g.dpa[t].copy_(activationGrad(s.act, tp.pa[t], tp.p[t], dp));
-            g.dppre[t].copy_(layerNormBackward(g.dpa[t], tp.postGain, tp.postXhat[t], tp.postRstd[t]));
-        } else {
-            g.dppre[t].copy_(activationGrad(s.act, tp.pa[t], tp.p[t], dp));
-        }
+        firstBlockBackward(s, tp.pa[t], tp.p[t], dp, tp.postGain, s.layerNorm ? tp.postXhat[t] : at::Tensor(),
+                           s.layerNorm ? tp.postRstd[t] : at::Tensor(), s.layerNorm ? g.dpa[t] : at::Tensor(), g.dppre[t]);
         const auto dh = g.gH[t] + dhCarry + g.dppre[t].mm(tp.wh);
         const auto kept = tp.gates[t].chunk(4, -1);
         const auto &r = kept[0], &u = kept[1], &n = kept[2], &ghn = kept[3];
@@ -137,12 +145,8 @@ void backwardTensor(const RecurrenceTape& tp, RecurrenceGrads& g, const Recurren
         g.dgh[t].copy_(at::cat({dar, dau, dan * r}, -1));
         const auto dhin = dh * u + g.dgh[t].mm(tp.whh);
         const auto dx = g.dgi[t].mm(tp.wih);
-        if (s.layerNorm) {
-            g.dxa[t].copy_(activationGrad(s.act, tp.xa[t], tp.x[t], dx));
-            g.dxpre[t].copy_(layerNormBackward(g.dxa[t], tp.imgGain, tp.imgXhat[t], tp.imgRstd[t]));
-        } else {
-            g.dxpre[t].copy_(activationGrad(s.act, tp.xa[t], tp.x[t], dx));
-        }
+        firstBlockBackward(s, tp.xa[t], tp.x[t], dx, tp.imgGain, s.layerNorm ? tp.imgXhat[t] : at::Tensor(),
+                           s.layerNorm ? tp.imgRstd[t] : at::Tensor(), s.layerNorm ? g.dxa[t] : at::Tensor(), g.dxpre[t]);
         if (t == 0) {
             g.dh0.add_(dhin);
             break;

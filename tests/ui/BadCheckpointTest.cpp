@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "StoredZip.h"
 #include "TinyRun.h"
 #include "comparison/ComparisonPane.h"
 #include "config/Config.h"
@@ -38,29 +39,6 @@ std::string readBytes(const QString& path) {
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// A stored zip of text files, as any zip tool writes one.
-std::string zipOf(const std::vector<std::pair<std::string, std::string>>& files) {
-    std::string out, central;
-    auto u16 = [](std::string& s, uint32_t v) { s += char(v & 0xff), s += char((v >> 8) & 0xff); };
-    auto u32 = [&](std::string& s, uint32_t v) { u16(s, v & 0xffff), u16(s, v >> 16); };
-    for (const auto& [name, data] : files) {
-        const uint32_t crc = crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size()));
-        const uint32_t offset = static_cast<uint32_t>(out.size());
-        u32(out, 0x04034b50), u16(out, 20), u16(out, 0), u16(out, 0), u32(out, 0), u32(out, crc);
-        u32(out, data.size()), u32(out, data.size()), u16(out, name.size()), u16(out, 0);
-        out += name + data;
-        u32(central, 0x02014b50), u16(central, 20), u16(central, 20), u16(central, 0), u16(central, 0), u32(central, 0);
-        u32(central, crc), u32(central, data.size()), u32(central, data.size()), u16(central, name.size());
-        for (int i = 0; i < 4; ++i) u16(central, 0);
-        u32(central, 0), u32(central, offset);
-        central += name;
-    }
-    const uint32_t cdOffset = static_cast<uint32_t>(out.size());
-    out += central;
-    u32(out, 0x06054b50), u16(out, 0), u16(out, 0), u16(out, files.size()), u16(out, files.size());
-    u32(out, central.size()), u32(out, cdOffset), u16(out, 0);
-    return out;
-}
 
 // The user-facing line: names the file, one line, none of LibTorch's text.
 bool readable(const QString& line, const QString& path) {
@@ -92,7 +70,7 @@ private Q_SLOTS:
         bad_ << dir_.filePath(QStringLiteral("truncated.pt"));
         writeBytes(bad_.back(), bytes.substr(0, bytes.size() * 2 / 3));
         bad_ << dir_.filePath(QStringLiteral("notes.pt"));
-        writeBytes(bad_.back(), zipOf({{"notes/readme.txt", "not weights"}}));
+        writeBytes(bad_.back(), test::storedZip({{"notes/readme.txt", "not weights"}}));
         // The run's own config, but weights of another model's shapes.
         const CheckpointInfo info = readCheckpointInfo(good.toStdString());
         Config other = Config::parse(info.configYaml, "test");
