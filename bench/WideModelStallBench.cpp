@@ -35,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "SlowEvents.h"
 #include "buffer/BufferPane.h"
 #include "charts/ChartInteraction.h"
 #include "charts/TrajectoryChart.h"
@@ -55,12 +56,18 @@ public:
         tick_.setTimerType(Qt::PreciseTimer);
         QObject::connect(&tick_, &QTimer::timeout, [this] {
             const qint64 now = clock_.nsecsElapsed();
-            if (last_ >= 0) gaps_.push_back((now - last_) / 1e6);
+            const double cpu = rssm::bench::threadCpuMs();
+            if (last_ >= 0) {
+                gaps_.push_back((now - last_) / 1e6);
+                cpuGaps_.push_back(cpu - lastCpu_);
+            }
             last_ = now;
+            lastCpu_ = cpu;
         });
     }
     void start() {
         gaps_.clear();
+        cpuGaps_.clear();
         last_ = -1;
         clock_.start();
         tick_.start(5);
@@ -69,12 +76,15 @@ public:
         tick_.stop();
         return gaps_;
     }
+    // The GUI thread's CPU time in each turn: what a turn costs without other processes' load.
+    const std::vector<double>& cpuGaps() const { return cpuGaps_; }
 
 private:
     QTimer tick_;
     QElapsedTimer clock_;
     qint64 last_ = -1;
-    std::vector<double> gaps_;
+    double lastCpu_ = 0;
+    std::vector<double> gaps_, cpuGaps_;
 };
 
 // Runs the event loop until `done` or `timeoutMs`.
@@ -87,11 +97,15 @@ bool waitFor(const std::function<bool()>& done, int timeoutMs) {
 
 void settle(int ms) { waitFor([] { return false; }, ms); }
 
-void report(const char* what, const std::vector<double>& gaps, double seconds) {
+rssm::bench::TimedApplication* timedApp() { return static_cast<rssm::bench::TimedApplication*>(qApp); }
+
+void report(const char* what, const std::vector<double>& gaps, const std::vector<double>& cpu, double seconds) {
     const double worst = gaps.empty() ? 0 : *std::max_element(gaps.begin(), gaps.end());
+    const double worstCpu = cpu.empty() ? 0 : *std::max_element(cpu.begin(), cpu.end());
     const auto over = std::count_if(gaps.begin(), gaps.end(), [](double g) { return g > 50.0; });
-    std::printf("%-40s %6.2f s  turns %5zu  max stall %7.1f ms  turns > 50 ms: %ld\n", what, seconds, gaps.size(), worst,
-                static_cast<long>(over));
+    std::printf("%-40s %6.2f s  turns %5zu  max stall %7.1f ms (cpu %5.1f)  turns > 50 ms: %ld\n", what, seconds, gaps.size(),
+                worst, worstCpu, static_cast<long>(over));
+    if (worst > 40.0) timedApp()->printSlowest(3);  // what the longest turns were busy with
     std::fflush(stdout);
 }
 
@@ -99,6 +113,7 @@ void report(const char* what, const std::vector<double>& gaps, double seconds) {
 bool measure(const char* what, const std::function<void()>& act, const std::function<bool()>& done, int timeoutMs = 120000) {
     GapMeter meter;
     QElapsedTimer t;
+    timedApp()->clearSlow();
     meter.start();
     t.start();
     // Run from the event loop, between two ticks: an action that blocks counts as one long turn.
@@ -110,7 +125,8 @@ bool measure(const char* what, const std::function<void()>& act, const std::func
     waitFor([&] { return acted; }, timeoutMs);
     const bool ok = waitFor(done, timeoutMs);
     settle(300);  // what the action left queued (layouts, paints) counts too
-    report(ok ? what : (std::string(what) + " (TIMED OUT)").c_str(), meter.stop(), t.elapsed() / 1000.0);
+    const std::vector<double> gaps = meter.stop();
+    report(ok ? what : (std::string(what) + " (TIMED OUT)").c_str(), gaps, meter.cpuGaps(), t.elapsed() / 1000.0);
     return ok;
 }
 
@@ -139,7 +155,7 @@ void writeWideBuffer(const std::string& path, int dims) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    rssm::bench::TimedApplication app(argc, argv);
     const int dims = argc > 1 ? std::atoi(argv[1]) : 128;
     const QString shots = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
     // The whole screen, so a tooltip (its own window) is in the picture.

@@ -297,6 +297,9 @@ private Q_SLOTS:
                           Qt::ControlModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(views[0]->viewport(), &wheel);
         QVERIFY(first->max() - first->min() < fullMax - fullMin);
+        // The charts in view follow at once, the others as they come into view.
+        scrollTo(*pane, views[5]);
+        QTRY_VERIFY(pane->chartsUpToDate());
         QCOMPARE(other->min(), first->min());
         QCOMPARE(other->max(), first->max());
         // The zoom stays when other dimensions are shown.

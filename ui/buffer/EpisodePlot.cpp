@@ -11,6 +11,7 @@
 #include <QValueAxis>
 
 #include "charts/ChartInteraction.h"
+#include "charts/ChartStyle.h"
 #include "charts/TrajectoryChart.h"
 
 namespace rssm::ui {
@@ -49,7 +50,19 @@ void EpisodePlot::setLines(const QString& title, const QVector<Line>& lines, int
     steps_ = steps;
     c->setTitle(lines.isEmpty() && !emptyNote.isEmpty() ? emptyNote : title);
 
+    // The axes take their ranges before any series is attached: Qt Charts
+    // recomputes every attached series' geometry on each range change.
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const Line& line : lines)
+        for (double v : line.values)
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    if (!(lo <= hi)) lo = 0.0, hi = 1.0;
+    const double pad = hi > lo ? 0.05 * (hi - lo) : 1.0;
+    valueAxis_->setRange(lo - pad, hi + pad);
+    valueAxis_->applyNiceNumbers();  // round tick labels
+    const double span = std::max(1, steps - 1);
+    setStepRange(stepAxis_, 0.0, span);
+
     for (const Line& line : lines) {
         auto* s = new QLineSeries;
         s->setName(line.name);
@@ -58,26 +71,14 @@ void EpisodePlot::setLines(const QString& title, const QVector<Line>& lines, int
         s->setPen(pen);
         QList<QPointF> points;
         points.reserve(static_cast<qsizetype>(line.values.size()));
-        for (size_t t = 0; t < line.values.size(); ++t) {
-            const double v = line.values[t];
-            if (!std::isfinite(v)) continue;
-            points.append(QPointF(static_cast<double>(t), v));
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
+        for (size_t t = 0; t < line.values.size(); ++t)
+            if (std::isfinite(line.values[t])) points.append(QPointF(static_cast<double>(t), line.values[t]));
         s->replace(points);
         c->addSeries(s);
         s->attachAxis(stepAxis_);
         s->attachAxis(valueAxis_);
         series_.append(s);
     }
-    if (!(lo <= hi)) lo = 0.0, hi = 1.0;
-    const double pad = hi > lo ? 0.05 * (hi - lo) : 1.0;
-    valueAxis_->setRange(lo - pad, hi + pad);
-    valueAxis_->applyNiceNumbers();  // round tick labels
-    const double span = std::max(1, steps - 1);
-    stepAxis_->setRange(0.0, span);
-    stepAxis_->setTickInterval(TrajectoryChart::stepTickInterval(span));
     c->legend()->setVisible(!series_.isEmpty());
     if (interaction_) interaction_->refresh();
     cursorStep_ = std::clamp(cursorStep_, 0, std::max(0, steps - 1));

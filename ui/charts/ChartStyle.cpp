@@ -23,6 +23,16 @@ void applyChartStyle(QChart& chart, const QString& title, Qt::Alignment legendAl
     chart.setMargins(QMargins(6, 4, 6, 4));
 }
 
+void setAxisRange(QValueAxis* axis, double lo, double hi, double interval) {
+    axis->setTickInterval(std::max(axis->tickInterval(), hi - lo));
+    axis->setRange(lo, hi);
+    axis->setTickInterval(interval);
+}
+
+void setStepRange(QValueAxis* axis, double from, double to) {
+    setAxisRange(axis, from, to, TrajectoryChart::stepTickInterval(to - from));
+}
+
 QValueAxis* makeStepAxis(const QString& title, double from, double to) {
     auto* axis = new QValueAxis();
     axis->setTitleText(title);

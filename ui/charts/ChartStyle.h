@@ -16,6 +16,15 @@ void applyChartStyle(QChart& chart, const QString& title, Qt::Alignment legendAl
 // An axis of steps from `from` to `to`, ticked at whole steps (1, 2, 5, 10, ...).
 QValueAxis* makeStepAxis(const QString& title, double from, double to);
 
+// Qt Charts lays an axis's ticks out as soon as its range or interval
+// changes, so it must never see the new range with the old interval (a step
+// axis grown from [0, 1] to a million steps at 0.2 apart is five million
+// ticks): first an interval coarse for both ranges, then the range, then the
+// interval wanted.
+void setAxisRange(QValueAxis* axis, double lo, double hi, double interval);
+// The same for a step axis: whole-step ticks for [from, to].
+void setStepRange(QValueAxis* axis, double from, double to);
+
 // A value axis over [lo, hi] padded by 6% so lines stay off the frame, with
 // nice numbers; lo > hi (nothing finite to show) gives [-1, 1].
 QValueAxis* makeValueAxis(const QString& title, double lo, double hi);

@@ -18,8 +18,12 @@ PlotAreaAligner::PlotAreaAligner(QObject* parent) : QObject(parent) {
 void PlotAreaAligner::setCharts(const std::vector<QChart*>& charts) {
     entries_.clear();
     for (QChart* chart : charts) {
-        entries_.push_back({chart, chart->margins()});
-        connect(chart, &QChart::plotAreaChanged, pending_, qOverload<>(&QTimer::start), Qt::UniqueConnection);
+        if (!bases_.contains(chart)) {
+            bases_.insert(chart, chart->margins());
+            connect(chart, &QObject::destroyed, this, [this, chart] { bases_.remove(chart); });
+            connect(chart, &QChart::plotAreaChanged, pending_, qOverload<>(&QTimer::start));
+        }
+        entries_.push_back({chart, bases_.value(chart)});
     }
     pending_->start();
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include <vector>
 
+#include <QHash>
 #include <QMargins>
 #include <QObject>
 #include <QPointer>
@@ -20,8 +21,9 @@ class PlotAreaAligner : public QObject {
 public:
     explicit PlotAreaAligner(QObject* parent = nullptr);
 
-    // The charts to align, top to bottom; they stay their owners'. Their
-    // margins as they are now are what alignment adds to.
+    // The charts to align, top to bottom; they stay their owners'. A chart's
+    // margins when it is first given are what alignment adds to (kept when it
+    // leaves the set and comes back, so alignments do not pile up).
     void setCharts(const std::vector<QChart*>& charts);
     // Aligns now rather than after the charts' next layout.
     void alignNow();
@@ -32,6 +34,7 @@ private:
         QMargins base;
     };
     std::vector<Entry> entries_;
+    QHash<const QChart*, QMargins> bases_;  // every chart seen, until it is destroyed
     QTimer* pending_ = nullptr;
 };
 

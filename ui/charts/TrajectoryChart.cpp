@@ -164,9 +164,7 @@ void TrajectoryChart::setTrace(const TrajectoryTrace& p) {
     const double xMax = x0 + static_cast<double>(steps - 1);
     // Emptied before the ranges change, filled once after: a range change redraws every series.
     for (QLineSeries* s : {truth_, posterior_, prior_, band_->upperSeries(), band_->lowerSeries(), marker_}) s->clear();
-    stepAxis_->setTickInterval(std::max(stepAxis_->tickInterval(), xMax - x0));  // never many ticks on the way
-    stepAxis_->setRange(x0, xMax);
-    stepAxis_->setTickInterval(stepTickInterval(xMax - x0));
+    setStepRange(stepAxis_, x0, xMax);
     valueAxis_->setRange(lo - pad, hi + pad);
     valueAxis_->applyNiceNumbers();  // as makeValueAxis does
     const double yMin = valueAxis_->min(), yMax = valueAxis_->max();

@@ -14,6 +14,7 @@
 
 #include "series/ColumnDecimation.h"
 #include "charts/ChartInteraction.h"
+#include "charts/ChartStyle.h"
 #include "series/CurveBuckets.h"
 #include "series/EmaSmoothing.h"
 
@@ -55,17 +56,6 @@ WallUnit wallUnitFor(double maxSeconds) {
     if (maxSeconds > 3 * 3600.0) return {3600.0, "h"};
     if (maxSeconds > 3 * 60.0) return {60.0, "min"};
     return {1.0, "s"};
-}
-
-// Qt Charts lays an axis's ticks out as soon as its range or interval
-// changes, so it must never see the new range with the old interval (a step
-// axis grown from [0, 1] to a million steps at 0.2 apart is five million
-// ticks): first an interval coarse for both ranges, then the range, then the
-// interval wanted.
-void setAxisRange(QValueAxis* axis, double lo, double hi, double interval) {
-    axis->setTickInterval(std::max(axis->tickInterval(), hi - lo));
-    axis->setRange(lo, hi);
-    axis->setTickInterval(interval);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <QValueAxis>
 
 #include "charts/ChartImage.h"
+#include "charts/ChartStyle.h"
 #include "charts/TrajectoryChart.h"
 #include "trajectory/PredictedTrajectory.h"
 #include "trajectory/TrajectoryChartView.h"
@@ -24,10 +25,7 @@ QImage TrajectoryImage::render(const PredictedTrajectory& p, const std::vector<i
         charts.push_back(std::make_unique<TrajectoryChart>(p.trace(d), d, p.dimNames.value(d)));
         TrajectoryChart& chart = *charts.back();
         placeCursorLine(addCursorLine(chart), chart, cursorStep);
-        if (stepMax > stepMin) {
-            chart.stepAxis()->setRange(stepMin, stepMax);
-            chart.stepAxis()->setTickInterval(TrajectoryChart::stepTickInterval(stepMax - stepMin));
-        }
+        if (stepMax > stepMin) setStepRange(chart.stepAxis(), stepMin, stepMax);
         grid.push_back(&chart);
     }
     const QFileInfo checkpoint(p.checkpointPath);

@@ -11,27 +11,19 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSaveFile>
-#include <QElapsedTimer>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 #include "charts/ChartImage.h"
-#include "charts/TrajectoryChart.h"
 #include "common/FrameView.h"
 #include "config/Config.h"
-#include "charts/PlotAreaAligner.h"
-#include "trajectory/TrajectoryChartView.h"
+#include "trajectory/TrajectoryChartStack.h"
 #include "trajectory/TrajectoryCursorTable.h"
 #include "trajectory/TrajectoryImage.h"
 #include "trajectory/TrajectoryPredictor.h"
@@ -44,11 +36,7 @@ namespace rssm::ui {
 namespace {
 
 constexpr quint32 kLayoutMagic = 0x54524a31;  // "TRJ1"
-constexpr int kChartHeight = 250;
 constexpr int kRecomputeDelayMs = 200;  // spin box arrows held down send a burst
-constexpr int kFilterDelayMs = 150;     // after the last key typed in the filter
-constexpr int kBuildBudgetMs = 15;      // chart work per event-loop turn, so the window never stalls
-constexpr int kBackgroundDelayMs = 60;  // between charts built out of view: the window's own turns come first
 
 QSpinBox* spinBox(const QString& name, int min, int max, int value, const QString& tip) {
     auto* s = new QSpinBox();
@@ -71,19 +59,10 @@ TrajectoryPane::TrajectoryPane(QWidget* parent) : QWidget(parent), predictor_(st
     setObjectName(QStringLiteral("trajectoryPane"));
     setFocusPolicy(Qt::StrongFocus);
     task_ = new BackgroundTask(this);
-    aligner_ = new PlotAreaAligner(this);
     recomputeTimer_ = new QTimer(this);
     recomputeTimer_->setSingleShot(true);
     recomputeTimer_->setInterval(kRecomputeDelayMs);
     connect(recomputeTimer_, &QTimer::timeout, this, &TrajectoryPane::startPrediction);
-    buildTimer_ = new QTimer(this);
-    buildTimer_->setSingleShot(true);
-    buildTimer_->setInterval(0);
-    connect(buildTimer_, &QTimer::timeout, this, &TrajectoryPane::buildSomeCharts);
-    filterTimer_ = new QTimer(this);
-    filterTimer_->setSingleShot(true);
-    filterTimer_->setInterval(kFilterDelayMs);
-    connect(filterTimer_, &QTimer::timeout, this, &TrajectoryPane::rebuildCharts);
 
     splitter_ = new QSplitter(Qt::Horizontal);
     splitter_->setObjectName(QStringLiteral("trajectorySplitter"));
@@ -195,40 +174,15 @@ QWidget* TrajectoryPane::buildCharts() {
     auto* panel = new QWidget();
     auto* column = new QVBoxLayout(panel);
     column->setContentsMargins(0, 0, 0, 0);
-    auto* filterRow = new QHBoxLayout();
-    filter_ = new QLineEdit();
-    filter_->setObjectName(QStringLiteral("dimensionFilter"));
-    filter_->setPlaceholderText(tr("Show dimensions matching, e.g. \"state[0] state[3]\" (empty: all)"));
-    filter_->setClearButtonEnabled(true);
-    shownLabel_ = new QLabel();
-    shownLabel_->setObjectName(QStringLiteral("shownDimsLabel"));
-    filterRow->addWidget(new QLabel(tr("Dimensions")));
-    filterRow->addWidget(filter_, 1);
-    filterRow->addWidget(shownLabel_);
-    column->addLayout(filterRow);
-
-    scroll_ = new QScrollArea();
-    scroll_->setObjectName(QStringLiteral("chartScroll"));
-    scroll_->setWidgetResizable(true);
-    auto* host = new QWidget();
-    chartsLayout_ = new QVBoxLayout(host);
-    chartsLayout_->setContentsMargins(0, 0, 0, 0);
-    chartsLayout_->setSpacing(2);
-    chartsLayout_->addStretch(1);
-    scroll_->setWidget(host);
-    column->addWidget(scroll_, 1);
-
+    stack_ = new TrajectoryChartStack();
+    stack_->setObjectName(QStringLiteral("chartStack"));
+    column->addWidget(stack_, 1);
     cursor_ = new TrajectoryTimeCursor();
     cursor_->setObjectName(QStringLiteral("timeCursor"));
     column->addWidget(cursor_);
 
-    connect(filter_, &QLineEdit::textChanged, filterTimer_, qOverload<>(&QTimer::start));
-    connect(filter_, &QLineEdit::returnPressed, this, [this] {
-        filterTimer_->stop();
-        rebuildCharts();
-    });
-    // Charts scrolled into view are built (or refreshed) first.
-    connect(scroll_->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { buildTimer_->start(0); });
+    connect(stack_, &TrajectoryChartStack::shownDimsChanged, this, &TrajectoryPane::showShownDims);
+    connect(stack_, &TrajectoryChartStack::cursorDragged, cursor_, &TrajectoryTimeCursor::setNearestStep);
     connect(cursor_, &TrajectoryTimeCursor::moved, this, &TrajectoryPane::showCursor);
     return panel;
 }
@@ -313,9 +267,7 @@ void TrajectoryPane::showError(const QString& message) {
 void TrajectoryPane::clearPrediction() {
     cursor_->clearWindow();
     trajectory_ = PredictedTrajectory();
-    ++generation_;
-    rangeMin_ = rangeMax_ = 0;
-    rebuildCharts();
+    stack_->setTrajectory(trajectory_, 0.0);
     table_->clearRows();
     frameCaption_->clear();
     frame_->clearFrame(tr("no camera frame"));
@@ -345,7 +297,6 @@ void TrajectoryPane::showOutcome(const TrajectoryOutcome& outcome) {
                              trajectory_.checkpointPath == outcome.trajectory.checkpointPath;
     const int64_t previousStep = cursor_->step();
     trajectory_ = outcome.trajectory;
-    ++generation_;  // every chart's numbers are now old
     int64_t t = trajectory_.context - 1;  // the last step the model saw
     if (sameEpisode && previousStep >= trajectory_.start && previousStep < trajectory_.start + trajectory_.steps())
         t = previousStep - trajectory_.start;
@@ -358,180 +309,27 @@ void TrajectoryPane::showOutcome(const TrajectoryOutcome& outcome) {
                          .arg(trajectory_.start + trajectory_.steps() - 1)
                          .arg(trajectory_.context)
                          .arg(trajectory_.horizon));
-    rangeMin_ = static_cast<double>(trajectory_.start);  // a new window starts unzoomed
-    rangeMax_ = static_cast<double>(trajectory_.start + trajectory_.steps() - 1);
     cursor_->setWindow(trajectory_.start, trajectory_.context, trajectory_.steps(), static_cast<int>(t));
-    rebuildCharts();
+    stack_->setTrajectory(trajectory_, static_cast<double>(trajectory_.start + t));
     showCursor(static_cast<int>(t));
     Q_EMIT predictionShown();
 }
 
-std::vector<int> TrajectoryPane::matchingDims() const {
-    const QStringList terms = filter_->text().split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
-    std::vector<int> dims;
-    for (int d = 0; d < trajectory_.dims; ++d) {
-        const QString name = trajectory_.dimNames.value(d);
-        const bool match = terms.isEmpty() || std::any_of(terms.begin(), terms.end(), [&](const QString& term) {
-                               return name.contains(term, Qt::CaseInsensitive);
-                           });
-        if (match) dims.push_back(d);
-    }
-    return dims;
-}
-
-void TrajectoryPane::ensureSlots() {
-    // Another checkpoint's dimensions: the slots and charts of the old ones go.
-    if (slotNames_ == trajectory_.dimNames && static_cast<int>(slots_.size()) == trajectory_.dims) return;
-    for (QWidget* slot : slots_) delete slot;  // and the chart in it
-    slots_.clear();
-    views_.clear();
-    chartGeneration_.clear();
-    slotNames_ = trajectory_.dimNames;
-    for (int d = 0; d < trajectory_.dims; ++d) {
-        auto* slot = new QWidget();
-        slot->setObjectName(QStringLiteral("chartSlot_%1").arg(d));
-        slot->setFixedHeight(kChartHeight);
-        auto* inner = new QVBoxLayout(slot);
-        inner->setContentsMargins(0, 0, 0, 0);
-        slot->hide();
-        chartsLayout_->insertWidget(chartsLayout_->count() - 1, slot);  // above the stretch
-        slots_.push_back(slot);
-    }
-    views_.assign(slots_.size(), nullptr);
-    chartGeneration_.assign(slots_.size(), 0);
-}
-
-void TrajectoryPane::rebuildCharts() {
-    filterTimer_->stop();
-    shownDims_ = trajectory_.empty() ? std::vector<int>() : matchingDims();
-    if (!trajectory_.empty()) ensureSlots();
-    std::vector<bool> show(slots_.size(), false);
-    for (int d : shownDims_) show[static_cast<size_t>(d)] = true;
-    const double cursorStep = static_cast<double>(cursor_->step());
-    for (size_t d = 0; d < slots_.size(); ++d) {
-        if (slots_[d]->isHidden() != show[d]) continue;
-        slots_[d]->setVisible(show[d]);
-        // The cursor moved while it was hidden (showCursor skips hidden charts).
-        if (show[d] && views_[d] && chartGeneration_[d] == generation_) views_[d]->setCursorStep(cursorStep);
-    }
-    const bool any = !shownDims_.empty();
+void TrajectoryPane::showShownDims() {
+    const bool any = !stack_->shownDims().empty();
     exportPngButton_->setEnabled(any);
     exportCsvButton_->setEnabled(any);
-    if (trajectory_.empty())
-        shownLabel_->clear();
-    else if (!any)
-        shownLabel_->setText(tr("no dimension matches"));
-    else
-        shownLabel_->setText(tr("%1 of %2 shown").arg(shownDims_.size()).arg(trajectory_.dims));
-    if (!trajectory_.empty()) table_->showStep(trajectory_, shownDims_, cursor_->position());
+    if (!trajectory_.empty()) table_->showStep(trajectory_, stack_->shownDims(), cursor_->position());
     else table_->clearRows();
-    if (any) buildTimer_->start(0);
 }
 
-bool TrajectoryPane::chartsUpToDate() const {
-    if (filterTimer_->isActive()) return false;
-    for (int d : shownDims_)
-        if (!views_[static_cast<size_t>(d)] || chartGeneration_[static_cast<size_t>(d)] != generation_) return false;
-    return true;
-}
-
-bool TrajectoryPane::slotInView(int dim) const {
-    const QWidget* slot = slots_[static_cast<size_t>(dim)];
-    const QWidget* viewport = scroll_->viewport();
-    const QRect area(slot->mapTo(viewport, QPoint(0, 0)), slot->size());
-    // A chart's height of margin, so one scrolled to next is ready.
-    return area.intersects(viewport->rect().adjusted(0, -kChartHeight, 0, kChartHeight));
-}
-
-void TrajectoryPane::buildSomeCharts() {
-    if (trajectory_.empty()) return;
-    std::vector<int> pending, later;
-    for (int d : shownDims_) {
-        if (views_[static_cast<size_t>(d)] && chartGeneration_[static_cast<size_t>(d)] == generation_) continue;
-        (slotInView(d) ? pending : later).push_back(d);
-    }
-    // In view: now, a time budget per turn. Out of view: one chart at a time,
-    // spaced out, so scrolling, typing and painting are never queued behind them.
-    const bool inView = !pending.empty();
-    if (!inView && !later.empty()) pending.push_back(later.front());
-    if (pending.empty()) return;
-    QElapsedTimer clock;
-    clock.start();
-    bool built = false;
-    size_t done = 0;
-    for (; done < pending.size() && (done == 0 || clock.elapsed() < kBuildBudgetMs); ++done) {
-        const bool isNew = !views_[static_cast<size_t>(pending[done])];
-        refreshChart(pending[done]);
-        built = built || isNew;
-    }
-    if (built) {
-        std::vector<QChart*> charts;
-        for (TrajectoryChartView* view : views_)
-            if (view) charts.push_back(view->chart());
-        aligner_->setCharts(charts);
-    }
-    if (done < pending.size() || !later.empty()) buildTimer_->start(inView && done < pending.size() ? 0 : kBackgroundDelayMs);
-}
-
-void TrajectoryPane::refreshChart(int d) {
-    const size_t i = static_cast<size_t>(d);
-    linkingSteps_ = true;  // a chart's own new range is no zoom to share
-    const double cursorStep = static_cast<double>(cursor_->step());
-    if (!views_[i]) {
-        auto* chart = new TrajectoryChart(trajectory_.trace(d), d, trajectory_.dimNames.value(d));
-        auto* view = new TrajectoryChartView(chart, d);
-        view->setObjectName(QStringLiteral("trajectoryChart_%1").arg(d));
-        view->setCursorStep(cursorStep);
-        slots_[i]->layout()->addWidget(view);
-        view->show();  // now, not on a later turn (its slot is already shown)
-        views_[i] = view;
-        linkStepAxis(view);
-    } else {
-        views_[i]->setTrace(trajectory_.trace(d), cursorStep);
-    }
-    chartGeneration_[i] = generation_;
-    TrajectoryChart* chart = views_[i]->trajectoryChart();
-    if (rangeMax_ > rangeMin_ && (chart->stepAxis()->min() != rangeMin_ || chart->stepAxis()->max() != rangeMax_)) {
-        // Zoomed: a chart built or refreshed later shows the same steps as the others.
-        chart->stepAxis()->setRange(rangeMin_, rangeMax_);
-        chart->stepAxis()->setTickInterval(TrajectoryChart::stepTickInterval(rangeMax_ - rangeMin_));
-    }
-    linkingSteps_ = false;
-}
-
-void TrajectoryPane::linkStepAxis(TrajectoryChartView* view) {
-    connect(view->trajectoryChart()->stepAxis(), &QValueAxis::rangeChanged, this, &TrajectoryPane::applyStepRange);
-    connect(view, &TrajectoryChartView::cursorDragged, cursor_, &TrajectoryTimeCursor::setNearestStep);
-    connect(view, &TrajectoryChartView::zoomResetRequested, this, &TrajectoryPane::resetZoom);
-}
-
-void TrajectoryPane::applyStepRange(double min, double max) {
-    if (linkingSteps_) return;  // the echo of our own update
-    linkingSteps_ = true;
-    rangeMin_ = min;
-    rangeMax_ = max;
-    for (size_t d = 0; d < views_.size(); ++d) {
-        TrajectoryChartView* view = views_[d];
-        if (!view || chartGeneration_[d] != generation_) continue;  // refreshed with the zoom when its turn comes
-        QValueAxis* axis = view->trajectoryChart()->stepAxis();
-        if (axis->min() != min || axis->max() != max) axis->setRange(min, max);
-        axis->setTickInterval(TrajectoryChart::stepTickInterval(max - min));
-    }
-    linkingSteps_ = false;
-}
-
-void TrajectoryPane::resetZoom() {
-    if (trajectory_.empty()) return;
-    applyStepRange(static_cast<double>(trajectory_.start), static_cast<double>(trajectory_.start + trajectory_.steps() - 1));
-}
+bool TrajectoryPane::chartsUpToDate() const { return stack_->upToDate(); }
 
 void TrajectoryPane::showCursor(int t) {
     if (trajectory_.empty()) return;
     const int64_t step = trajectory_.start + t;
-    for (size_t d = 0; d < views_.size(); ++d)
-        if (views_[d] && chartGeneration_[d] == generation_ && !slots_[d]->isHidden())
-            views_[d]->setCursorStep(static_cast<double>(step));
-    table_->showStep(trajectory_, shownDims_, t);
+    stack_->setCursorStep(static_cast<double>(step));
+    table_->showStep(trajectory_, stack_->shownDims(), t);
     if (trajectory_.frames.isEmpty()) {
         frameCaption_->clear();
         frame_->clearFrame(tr("no camera frames in this buffer"));
@@ -555,12 +353,12 @@ void TrajectoryPane::keyPressEvent(QKeyEvent* event) {
 }
 
 bool TrajectoryPane::exportPng(const QString& path) {
-    if (trajectory_.empty() || shownDims_.empty()) {
+    if (trajectory_.empty() || stack_->shownDims().empty()) {
         showError(tr("%1: nothing to export; predict a window first").arg(path));
         return false;
     }
     try {
-        const QImage image = TrajectoryImage::render(trajectory_, shownDims_, rangeMin_, rangeMax_,
+        const QImage image = TrajectoryImage::render(trajectory_, stack_->shownDims(), stack_->rangeMin(), stack_->rangeMax(),
                                                      static_cast<double>(cursor_->step()));
         ChartImage::savePng(image, path);
     } catch (const Error& e) {
@@ -573,12 +371,12 @@ bool TrajectoryPane::exportPng(const QString& path) {
 }
 
 bool TrajectoryPane::exportCsv(const QString& path) {
-    if (trajectory_.empty() || shownDims_.empty()) {
+    if (trajectory_.empty() || stack_->shownDims().empty()) {
         showError(tr("%1: nothing to export; predict a window first").arg(path));
         return false;
     }
     QSaveFile file(path);  // a temporary file beside it, renamed on commit
-    if (!file.open(QIODevice::WriteOnly) || file.write(trajectory_.toCsv(shownDims_)) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(trajectory_.toCsv(stack_->shownDims())) < 0 || !file.commit()) {
         showError(tr("%1: cannot write: %2").arg(path, file.errorString()));
         return false;
     }
@@ -591,7 +389,7 @@ QByteArray TrajectoryPane::saveLayout() const {
     QByteArray state;
     QDataStream out(&state, QIODevice::WriteOnly);
     out << kLayoutMagic << splitter_->saveState() << static_cast<qint32>(contextSpin_->value())
-        << static_cast<qint32>(horizonSpin_->value()) << filter_->text();
+        << static_cast<qint32>(horizonSpin_->value()) << stack_->filterText();
     return state;
 }
 
@@ -606,7 +404,7 @@ void TrajectoryPane::restoreLayout(const QByteArray& state) {
     splitter_->restoreState(splitterState);
     contextSpin_->setValue(context);
     horizonSpin_->setValue(horizon);
-    filter_->setText(filter);
+    stack_->setFilterText(filter);
 }
 
 }  // namespace rssm::ui

@@ -11,22 +11,17 @@
 
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QScrollArea;
 class QSpinBox;
 class QSplitter;
 class QTimer;
-class QVBoxLayout;
 
 namespace rssm::ui {
 
-class PlotAreaAligner;
-
 class BackgroundTask;
 class FrameView;
-class TrajectoryChartView;
+class TrajectoryChartStack;
 class TrajectoryCursorTable;
 class TrajectoryPredictor;
 class TrajectoryTimeCursor;
@@ -49,7 +44,7 @@ public:
     void openCheckpoint(const QString& checkpointPath);  // adds, selects and predicts
     QStringList checkpoints() const;
     // Every shown dimension's chart is built and holds the window shown (they
-    // are built a few per event-loop turn, the ones in view first).
+    // are built one per event-loop turn, the ones in view first).
     bool chartsUpToDate() const;
 
     // Write what is shown; false (and failed()) when there is nothing to
@@ -80,20 +75,7 @@ private:
     void setBusy(bool busy, const QString& what = {});
     void clearPrediction();
 
-    std::vector<int> matchingDims() const;
-    // Shows the slots of the dimensions the filter matches and schedules
-    // their charts; a new window (or none) goes through here too.
-    void rebuildCharts();
-    void ensureSlots();
-    bool slotInView(int dim) const;
-    // Builds or refreshes charts for a bounded time, the ones in view first,
-    // and comes back on the next event-loop turn for the rest.
-    void buildSomeCharts();
-    void refreshChart(int dim);
-    void linkStepAxis(TrajectoryChartView* view);
-    void applyStepRange(double min, double max);
-    void resetZoom();
-
+    void showShownDims();  // the table and the exports follow the filter
     void showCursor(int t);
 
     // Controls
@@ -109,22 +91,7 @@ private:
     QLabel* status_ = nullptr;
     // Charts
     QSplitter* splitter_ = nullptr;
-    QLineEdit* filter_ = nullptr;
-    QLabel* shownLabel_ = nullptr;
-    QScrollArea* scroll_ = nullptr;
-    QVBoxLayout* chartsLayout_ = nullptr;
-    // One slot per dimension, a fixed-height placeholder in the stack; its
-    // chart is built the first time it is needed, then given new numbers in
-    // place (views_[d] null until built; built for the window `generation_`
-    // when chartGeneration_[d] equals it).
-    std::vector<QWidget*> slots_;
-    std::vector<TrajectoryChartView*> views_;
-    std::vector<uint64_t> chartGeneration_;
-    QStringList slotNames_;
-    uint64_t generation_ = 1;
-    QTimer* buildTimer_ = nullptr;
-    QTimer* filterTimer_ = nullptr;  // typing in the filter redraws once, after a pause
-    PlotAreaAligner* aligner_ = nullptr;  // one step lines up down the stack
+    TrajectoryChartStack* stack_ = nullptr;
     // Cursor
     TrajectoryTimeCursor* cursor_ = nullptr;
     TrajectoryCursorTable* table_ = nullptr;
@@ -136,10 +103,7 @@ private:
     std::shared_ptr<TrajectoryPredictor> predictor_;
 
     PredictedTrajectory trajectory_;
-    std::vector<int> shownDims_;
     bool episodeChosen_ = false;  // else the checkpoint's first validation episode
-    bool linkingSteps_ = false;   // guards the step axes' mutual updates
-    double rangeMin_ = 0, rangeMax_ = 0;  // the step range shown, zoomed or whole
 };
 
 }  // namespace rssm::ui
