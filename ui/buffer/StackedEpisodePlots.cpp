@@ -1,6 +1,7 @@
 #include "buffer/StackedEpisodePlots.h"
 
-#include <QElapsedTimer>
+#include <algorithm>
+
 #include <QLabel>
 #include <QScrollArea>
 #include <QTimer>
@@ -11,7 +12,6 @@ namespace rssm::ui {
 namespace {
 
 constexpr int kPlotHeight = 150;
-constexpr int kBudgetMs = 15;  // plot work per event-loop turn
 
 }  // namespace
 
@@ -38,37 +38,39 @@ void StackedEpisodePlots::setLines(const QVector<EpisodePlot::Line>& lines, int 
     lines_ = lines;
     steps_ = steps;
     shown_ = 0;
-    for (EpisodePlot* plot : pool_) plot->hide();
-    if (lines_.isEmpty() && !pool_.empty()) {
-        pool_.front()->clear(emptyNote);
-        pool_.front()->show();
+    // Plots that will hold a line keep showing their old one until their turn
+    // comes (hiding and showing them again would lay each out twice).
+    for (size_t i = std::max<size_t>(1, static_cast<size_t>(lines_.size())); i < pool_.size(); ++i) pool_[i]->hide();
+    if (lines_.isEmpty()) {
+        if (!pool_.empty()) {
+            pool_.front()->clear(emptyNote);
+            pool_.front()->show();
+        }
         return;
     }
     buildSome();
 }
 
 void StackedEpisodePlots::buildSome() {
-    QElapsedTimer clock;
-    clock.start();
-    while (shown_ < lines_.size() && (clock.elapsed() < kBudgetMs || shown_ == 0)) {
-        const size_t i = static_cast<size_t>(shown_);
-        if (i == pool_.size()) {
-            auto* plot = new EpisodePlot();
-            plot->setObjectName(QStringLiteral("stackedPlot_%1").arg(i));
-            plot->setFixedHeight(kPlotHeight);
-            plot->chart()->legend()->setVisible(false);  // the title names the one line
-            connect(plot, &EpisodePlot::cursorRequested, this, &StackedEpisodePlots::cursorRequested);
-            column_->insertWidget(column_->count() - 1, plot);  // above the stretch
-            pool_.push_back(plot);
-        }
-        EpisodePlot* plot = pool_[i];
-        const EpisodePlot::Line& line = lines_[shown_];
-        plot->setLines(line.name, {line}, steps_);
-        plot->chart()->legend()->setVisible(false);
-        plot->setCursorStep(cursor_);
-        plot->show();
-        ++shown_;
+    // One plot per event-loop turn: its layout and painting follow on the
+    // next, so several at once would add up to a stall.
+    if (shown_ >= lines_.size()) return;
+    const size_t i = static_cast<size_t>(shown_);
+    if (i == pool_.size()) {
+        auto* plot = new EpisodePlot();
+        plot->setObjectName(QStringLiteral("stackedPlot_%1").arg(i));
+        plot->setFixedHeight(kPlotHeight);
+        connect(plot, &EpisodePlot::cursorRequested, this, &StackedEpisodePlots::cursorRequested);
+        column_->insertWidget(column_->count() - 1, plot);  // above the stretch
+        pool_.push_back(plot);
     }
+    EpisodePlot* plot = pool_[i];
+    const EpisodePlot::Line& line = lines_[shown_];
+    plot->setLines(line.name, {line}, steps_);
+    plot->chart()->legend()->setVisible(false);  // the title names the one line
+    plot->setCursorStep(cursor_);
+    plot->show();
+    ++shown_;
     if (shown_ < lines_.size()) more_->start();
 }
 

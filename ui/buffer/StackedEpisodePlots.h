@@ -16,7 +16,7 @@ namespace rssm::ui {
 // dimension, each on its own y axis (one spike does not flatten the rest),
 // all over the same steps with the same step cursor: the buffer pane's
 // alternative to all lines on one axis. Plots are kept and given new lines in
-// place; the ones missing are built a few per event-loop turn, so choosing a
+// place, one per event-loop turn, so choosing a
 // hundred dimensions never blocks the window.
 class StackedEpisodePlots : public QWidget {
     Q_OBJECT

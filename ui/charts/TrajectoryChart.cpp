@@ -54,7 +54,7 @@ QColor TrajectoryChart::priorColor() { return QColor(0xd6, 0x27, 0x28); }
 
 double TrajectoryChart::stepTickInterval(double span) {
     double interval = 1.0;
-    while (span / interval > 12.0) {
+    while (span / interval > 8.0) {
         // 1, 2, 5, 10, 20, 50, ...
         const double mantissa = interval / std::pow(10.0, std::floor(std::log10(interval) + 1e-9));
         interval *= (mantissa < 1.5 || mantissa > 4.5) ? 2.0 : 2.5;
@@ -106,7 +106,9 @@ TrajectoryChart::TrajectoryChart(const TrajectoryTrace& p, int64_t dim, const QS
     marker_ = line(QStringLiteral("end of context"), QPen(QColor(0x70, 0x70, 0x70), 1.2, Qt::DashDotLine));
 
     stepAxis_ = makeStepAxis(QStringLiteral("step"), 0.0, 1.0);
-    valueAxis_ = makeValueAxis(QStringLiteral("value"), 0.0, 1.0);
+    // No title on the value axis: the chart's own title names the dimension,
+    // and every label is a text layout that a stack of a hundred charts pays for.
+    valueAxis_ = makeValueAxis(QString(), 0.0, 1.0);
     addAxis(stepAxis_, Qt::AlignBottom);
     addAxis(valueAxis_, Qt::AlignLeft);
     // The band first, so the lines are drawn over it. Its legend entry would

@@ -49,7 +49,7 @@ public:
     static QColor dimensionColor(int64_t dim);
     static QColor priorColor();
     // Whole-step tick spacing (1, 2, 5, 10, 20, ...) for a step axis `span`
-    // steps wide, so tick labels are always integers and about 6 to 12 of them.
+    // steps wide, so tick labels are always integers and about 4 to 8 of them.
     static double stepTickInterval(double span);
 
     // New numbers for the same dimension, the series replaced in place (a
