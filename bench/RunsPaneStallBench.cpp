@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "SlowEvents.h"
 #include "config/Config.h"
 #include "runs/RunTableModel.h"
 #include "runs/RunsPane.h"
@@ -28,8 +29,9 @@
 namespace {
 
 struct Gaps {
-    std::vector<double> ms;
+    std::vector<double> ms, cpuMs;  // wall time of each turn; the GUI thread's CPU time in it
     double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
+    double maxCpu() const { return cpuMs.empty() ? 0 : *std::max_element(cpuMs.begin(), cpuMs.end()); }
     size_t over(double limit) const { return std::count_if(ms.begin(), ms.end(), [&](double g) { return g > limit; }); }
 };
 
@@ -41,11 +43,18 @@ Gaps measureUntil(Done done, double seconds) {
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     qint64 last = -1;
+    double lastCpu = 0;
     QEventLoop loop;
+    static_cast<rssm::bench::TimedApplication*>(qApp)->clearSlow();
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        if (last >= 0) gaps.ms.push_back((now - last) / 1e6);
+        const double cpu = rssm::bench::threadCpuMs();
+        if (last >= 0) {
+            gaps.ms.push_back((now - last) / 1e6);
+            gaps.cpuMs.push_back(cpu - lastCpu);
+        }
         last = now;
+        lastCpu = cpu;
         if (done() || now > seconds * 1e9) loop.quit();
     });
     clock.start();
@@ -55,7 +64,9 @@ Gaps measureUntil(Done done, double seconds) {
 }
 
 void print(const char* what, const Gaps& g, double wallMs) {
-    std::printf("%-40s %7.0f ms  ticks %5zu  max gap %6.1f ms  gaps > 50 ms: %zu\n", what, wallMs, g.ms.size(), g.max(), g.over(50.0));
+    std::printf("%-40s %7.0f ms  ticks %5zu  max gap %6.1f ms (cpu %5.1f)  gaps > 50 ms: %zu\n", what, wallMs, g.ms.size(),
+                g.max(), g.maxCpu(), g.over(50.0));
+    if (g.max() > 40.0) static_cast<rssm::bench::TimedApplication*>(qApp)->printSlowest(12);
 }
 
 void makeRun(const QString& dir, int index, int rows) {
@@ -84,7 +95,7 @@ void makeRun(const QString& dir, int index, int rows) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    rssm::bench::TimedApplication app(argc, argv);
     const int runs = argc > 1 ? std::atoi(argv[1]) : 50;
     const int rows = argc > 2 ? std::atoi(argv[2]) : 2000;
     const int toTick = std::min(runs, argc > 3 ? std::atoi(argv[3]) : 10);
@@ -126,6 +137,7 @@ int main(int argc, char** argv) {
     const Gaps settle = measureUntil([] { return false; }, 1.0);
     Gaps ticking = tick;
     ticking.ms.insert(ticking.ms.end(), settle.ms.begin(), settle.ms.end());
+    ticking.cpuMs.insert(ticking.cpuMs.end(), settle.cpuMs.begin(), settle.cpuMs.end());
     print(qPrintable(QStringLiteral("ticking %1 runs into the charts").arg(toTick)), ticking, wall.elapsed());
 
     // Every run grows by a row, as if all 50 were training: the refresh reads each again.

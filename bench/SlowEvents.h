@@ -55,7 +55,7 @@ public:
     }
 
 private:
-    static constexpr double kSlowMs = 20.0;
+    static constexpr double kSlowMs = 4.0;
     struct Slow {
         double ms, cpuMs;  // wall time; this thread's CPU time, which another process's load does not inflate
         std::string what;

@@ -18,7 +18,7 @@ namespace rssm::ui {
 
 EpisodePlot::EpisodePlot(QWidget* parent)
     : QChartView(new QChart, parent), stepAxis_(new QValueAxis), valueAxis_(new QValueAxis) {
-    setRenderHint(QPainter::Antialiasing);
+    applyChartViewStyle(*this);
     setRubberBand(QChartView::NoRubberBand);
     setMinimumHeight(160);
     QChart* c = chart();

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <QChart>
+#include <QChartView>
 #include <QLegend>
 #include <QLogValueAxis>
 #include <QValueAxis>
@@ -21,6 +22,11 @@ void applyChartStyle(QChart& chart, const QString& title, Qt::Alignment legendAl
     chart.legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);  // a piece of each line, dashes and all
     chart.setBackgroundRoundness(0);
     chart.setMargins(QMargins(6, 4, 6, 4));
+}
+
+void applyChartViewStyle(QChartView& view) {
+    view.setRenderHint(QPainter::Antialiasing);
+    view.setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
 }
 
 void setAxisRange(QValueAxis* axis, double lo, double hi, double interval) {

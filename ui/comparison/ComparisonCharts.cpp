@@ -1,5 +1,7 @@
 #include "comparison/ComparisonCharts.h"
 
+#include "charts/ChartStyle.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -31,7 +33,7 @@ constexpr quint32 kSettingsMagic = 0x52434349;  // "RCCI": with the loss chart's
 QChartView* chartView(const QString& name, QWidget* parent) {
     auto* view = new QChartView(parent);
     view->setObjectName(name);
-    view->setRenderHint(QPainter::Antialiasing);
+    applyChartViewStyle(*view);
     view->setMinimumSize(320, 260);
     return view;
 }

@@ -41,7 +41,7 @@ RunCurvesView::RunCurvesView(QWidget* parent) : QWidget(parent) {
     loss_ = new MetricCurveChart(tr("Training loss"), charts);
     validation_ = new MetricCurveChart(tr("Validation loss"), charts);
     for (auto* chart : {loss_, validation_}) {
-        chart->chart()->legend()->hide();  // the buttons above are the legend
+        chart->setOwnLegend(false);  // the buttons above are the legend
         chart->setMouseTracking(true);
         chart->viewport()->setMouseTracking(true);
         chart->viewport()->installEventFilter(this);
@@ -135,10 +135,6 @@ void RunCurvesView::draw(const Run& r) {
     static const std::vector<double> none;
     loss_->setCurve(r.label, r.color, r.visible ? r.steps : none, r.visible ? r.wall : none, r.visible ? r.loss : none);
     validation_->setCurve(r.label, r.color, r.visible ? r.valSteps : none, r.visible ? r.valWall : none, r.visible ? r.val : none);
-    // The buttons above are the legend; the chart's own would list hidden runs
-    // too, and laying it out costs more as runs are added.
-    loss_->chart()->legend()->hide();
-    validation_->chart()->legend()->hide();
 }
 
 QString RunCurvesView::describeStep(double step, bool validation) const {

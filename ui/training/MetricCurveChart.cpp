@@ -89,7 +89,7 @@ MetricCurveChart::MetricCurveChart(const QString& title, QWidget* parent) : QCha
     c->legend()->setFont(legendFont);
     c->legend()->setVisible(false);
     setChart(c);
-    setRenderHint(QPainter::Antialiasing);
+    applyChartViewStyle(*this);
     setMinimumSize(240, 180);
     ChartInteraction::install(this);  // hover readout of the smoothed curves, legend toggles
 
@@ -172,7 +172,7 @@ MetricCurveChart::Curve& MetricCurveChart::curveFor(const QString& name, const Q
     for (QLegendMarker* m : chart()->legend()->markers(c->raw)) m->setVisible(false);
     curves_.push_back(std::move(c));
     if (endMarkers_) addEndMarker(*curves_.back());
-    chart()->legend()->setVisible(curves_.size() > 1);
+    if (ownLegend_) chart()->legend()->setVisible(curves_.size() > 1);
     return *curves_.back();
 }
 
@@ -214,7 +214,7 @@ void MetricCurveChart::clearCurves() {
         }
     }
     curves_.clear();
-    chart()->legend()->setVisible(false);
+    if (ownLegend_) chart()->legend()->setVisible(false);
     scheduleRedraw();
 }
 
@@ -267,6 +267,11 @@ void MetricCurveChart::setLogY(bool on) {
         if (c->end) c->end->attachAxis(yAxis());
     }
     scheduleRedraw();
+}
+
+void MetricCurveChart::setOwnLegend(bool on) {
+    ownLegend_ = on;
+    chart()->legend()->setVisible(on && curves_.size() > 1);
 }
 
 void MetricCurveChart::setEndMarkers(bool on) {
@@ -412,7 +417,9 @@ void MetricCurveChart::drawCurves() {
     for (auto& [series, points] : drawn) {
         // A line needs two points: the first validation of a run would not show.
         series->setPointsVisible(points.size() == 1);
-        series->replace(points);
+        // Each replace recomputes the line's outline (a stroke of every point):
+        // a curve that has not changed (another run ticked in) keeps its own.
+        if (rangesChange || series->points() != points) series->replace(points);
     }
     for (const auto& c : curves_) {
         if (!c->end) continue;

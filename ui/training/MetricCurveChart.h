@@ -62,6 +62,9 @@ public:
     // A dot on each curve's last point, in its colour: where a checkpoint
     // was saved, when the curves are runs cut at their checkpoints.
     void setEndMarkers(bool on);
+    // Off: the chart's own legend stays hidden (a view that draws its own
+    // legend); showing and hiding it lays the whole chart out again.
+    void setOwnLegend(bool on);
     QScatterSeries* endMarker(const QString& name) const;  // null unless end markers are on
 
     // Draws pending changes now rather than at the next frame.
@@ -94,6 +97,7 @@ private:
     double smoothing_ = 0.6;
     bool logY_ = false;
     bool endMarkers_ = false;
+    bool ownLegend_ = true;
     XAxisMode xMode_ = XAxisMode::Step;
 };
 

@@ -11,6 +11,7 @@
 #include <QWheelEvent>
 
 #include "charts/ChartInteraction.h"
+#include "charts/ChartStyle.h"
 #include "charts/TrajectoryChart.h"
 
 namespace rssm::ui {
@@ -36,7 +37,7 @@ TrajectoryChartView::TrajectoryChartView(TrajectoryChart* chart, int dim, QWidge
     fullMin_ = chart->stepAxis()->min();
     fullMax_ = chart->stepAxis()->max();
     cursor_ = addCursorLine(*chart);
-    setRenderHint(QPainter::Antialiasing);
+    applyChartViewStyle(*this);
     setRubberBand(QChartView::HorizontalRubberBand);
     setFocusPolicy(Qt::ClickFocus);
     ChartInteraction::install(this);  // hover readout, legend entries that hide their line
