@@ -418,6 +418,32 @@ private Q_SLOTS:
         QVERIFY(!series->pointsVisible());
     }
 
+    void lossChartsTurnLogWhenTermsSpanDecades() {
+        // Rows as metrics.csv gives them: the loss near 1000, the KL near 0.5.
+        auto rows = [](double loss, double kl, double from) {
+            MetricsLog::Table t;
+            t.columns = {"step", "wall_time", "loss", "kl"};
+            for (int i = 0; i < 3; ++i) t.rows.push_back({from + i, from + i, loss, kl});
+            return t;
+        };
+        TrainingChartGrid grid;
+        grid.append(rows(2.0, 0.5, 1));  // one decade: linear stays
+        QVERIFY(!grid.logY());
+        grid.append(rows(1000.0, 0.5, 4));  // over three decades: log, by itself
+        QVERIFY(grid.logY());
+        QVERIFY(grid.lossChart()->logY());
+        // The user's choice stands after that.
+        grid.setLogY(false);
+        grid.append(rows(5000.0, 0.1, 7));
+        QVERIFY(!grid.logY());
+        // A new run (cleared charts) decides again.
+        grid.clear();
+        grid.append(rows(3.0, 1.0, 1));
+        QVERIFY(!grid.logY());
+        grid.append(rows(3.0, 0.001, 4));
+        QVERIFY(grid.logY());
+    }
+
     void layoutRoundTrips() {
         ConfigPane config;
         TrainingPane pane(&config);
