@@ -37,6 +37,14 @@ using namespace rssm::ui;
 
 namespace {
 
+// wall_time - train_time in the run's last metrics.csv row: the time the run spent not training.
+double secondsNotTraining(const QString& runPath) {
+    const MetricsLog::Table log = MetricsLog::read((runPath + QStringLiteral("/metrics.csv")).toStdString());
+    const int wall = log.column("wall_time"), train = log.column("train_time");
+    if (wall < 0 || train < 0 || log.rows.empty()) return std::nan("");
+    return log.rows.back()[static_cast<size_t>(wall)] - log.rows.back()[static_cast<size_t>(train)];
+}
+
 constexpr int kTimeoutMs = 60000;  // CI has 2 slow, shared cores
 
 // A small model on the bundled sample buffer, logging every step.
@@ -166,6 +174,7 @@ private Q_SLOTS:
         QTRY_VERIFY(pane.findChild<QLabel*>(QStringLiteral("progressLabel"))->text().contains(QStringLiteral("ETA")));
 
         // Pause: no new rows arrive; Resume: they do again.
+        const double idleBefore = secondsNotTraining(pane.runPath());
         QTest::mouseClick(pauseButton, Qt::LeftButton);
         QVERIFY(resumeButton->isEnabled());
         QVERIFY(!pauseButton->isEnabled());
@@ -175,6 +184,8 @@ private Q_SLOTS:
         QCOMPARE(charts->lossChart()->dataPointCount(QStringLiteral("loss")), pausedAt);
         QTest::mouseClick(resumeButton, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(charts->lossChart()->dataPointCount(QStringLiteral("loss")) > pausedAt + 5, kTimeoutMs);
+        // The second paused is wall time but not training time (so not in steps/s or the ETA either).
+        QVERIFY2(secondsNotTraining(pane.runPath()) - idleBefore >= 0.5, "metrics.csv's train_time counted the pause");
         // The same from the keyboard: Pause and Resume share Ctrl+P, and only one is enabled at a time.
         pane.activateWindow();
         QTest::keyClick(&pane, Qt::Key_P, Qt::ControlModifier);
