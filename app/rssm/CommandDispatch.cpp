@@ -9,11 +9,24 @@
 
 namespace rssm::cli {
 
+namespace {
+[[maybe_unused]] const char* kNoCharts = "this rssm was built without Qt Charts (RSSM_WITH_UI=OFF), so it cannot draw plots";
+}  // namespace
+
 int runCommandLine(int argc, char** argv, const TorchCommands& torch) {
     const std::string command = argc > 1 && argv[1][0] != '-' ? argv[1] : std::string();
     const std::string prefix = command.empty() ? "rssm: " : "rssm " + terminalSafe(command) + ": ";
     try {
-        const ParseOutcome parsed = parseCommandLine(argc, argv);
+        ParseOutcome parsed;
+        try {
+            parsed = parseCommandLine(argc, argv);
+        } catch (const UsageError&) {
+#ifndef RSSM_HAVE_CHARTS
+            // What cannot run at all says so first; only its --help still answers.
+            if (command == "plot") throw Error(kNoCharts);
+#endif
+            throw;
+        }
         if (!parsed.invocation) {
             (parsed.status == 0 ? std::cout : std::cerr) << parsed.text;
             return parsed.status;
@@ -22,7 +35,7 @@ int runCommandLine(int argc, char** argv, const TorchCommands& torch) {
         if (inv.command == "inspect") return runInspect(inv);
         if (inv.command == "export") return runExport(inv);
 #ifndef RSSM_HAVE_CHARTS
-        if (inv.command == "plot") throw Error("this rssm was built without Qt Charts (RSSM_WITH_UI=OFF), so it cannot draw plots");
+        if (inv.command == "plot") throw Error(kNoCharts);
 #endif
         if (inv.command == "train") return torch.train(inv, argc, argv);
         if (inv.command == "eval") return torch.eval(inv, argc, argv);
