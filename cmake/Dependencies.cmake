@@ -15,6 +15,7 @@ endif()
 find_package(Protobuf REQUIRED)
 find_package(Boost REQUIRED)
 find_package(ZLIB REQUIRED)  # CRC-32 of checkpoint entries
+find_package(CLI11 CONFIG REQUIRED)  # the command line (Debian: libcli11-dev, header-only)
 
 # HDF5's FindHDF5 gives variables, not a target; wrap them once here.
 if(NOT TARGET rssm::hdf5)

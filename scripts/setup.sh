@@ -13,7 +13,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev libvulkan-dev
   libtorch-dev libopenblas0-pthread
   libyaml-cpp-dev libhdf5-dev zlib1g-dev libgtest-dev libgloo-dev ccache
-  libprotobuf-dev protobuf-compiler libboost-dev
+  libprotobuf-dev protobuf-compiler libboost-dev libcli11-dev
   fonts-dejavu-core
 )
 build=1

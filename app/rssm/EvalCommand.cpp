@@ -83,15 +83,13 @@ std::vector<std::string> writePlots(const EvalResult& r, const Config& config) {
 
 }  // namespace
 
-int runEval(int argc, char** argv) {
-    const Arguments args(argc, argv, 2, {"--config"}, {"--json"});
-    if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "' (settings are key=value)");
-    Config config = args.value("--config") ? Config::load(*args.value("--config")) : Config::defaults();
-    config.applyOverrides(args.overrides());
+int runEval(const Invocation& inv, int, char**) {
+    Config config = inv.config ? Config::load(*inv.config) : Config::defaults();
+    config.applyOverrides(inv.overrides);
     config.validate();
     const auto session = EvaluationSession::open(config);
     const EvalResult result = session->evaluate();
-    const bool json = args.has("--json");
+    const bool json = inv.json;
     if (json) std::cout << result.toJson();
     else printReport(*session, result, config);
     std::cout.flush();

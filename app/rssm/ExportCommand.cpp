@@ -6,11 +6,9 @@
 
 namespace rssm::cli {
 
-int runExport(int argc, char** argv) {
-    const Arguments args(argc, argv, 2, {"--buffer-path", "--out"}, {});
-    const std::string path = args.require("--buffer-path");
-    const std::string out = args.require("--out");
-    const ReplayBuffer buffer = loadReplayBuffer(path);
+int runExport(const Invocation& inv) {
+    const std::string& out = *inv.out;
+    const ReplayBuffer buffer = loadReplayBuffer(inv.bufferPath);
     writeHdf5Buffer(buffer, out);
     std::cout << "wrote " << buffer.episodeCount() << " episodes, " << buffer.transitionCount() << " transitions to " << out << "\n";
     return 0;

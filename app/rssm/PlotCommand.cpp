@@ -24,19 +24,6 @@ namespace rssm::cli {
 
 namespace {
 
-int64_t wholeNumber(const std::string& flag, const std::string& text, int64_t least) {
-    size_t used = 0;
-    long long v = 0;
-    try {
-        v = std::stoll(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != text.size()) throw UsageError(flag + ": expected a whole number, got '" + text + "'");
-    if (v < least) throw UsageError(flag + ": must be at least " + std::to_string(least) + ", got " + text);
-    return v;
-}
-
 // Whether a key=value override names `key` (Hydra's + and ++ prefixes allowed).
 bool overrides(const std::vector<std::string>& args, const std::string& key) {
     for (std::string a : args) {
@@ -73,18 +60,16 @@ std::unique_ptr<QApplication> makeChartApplication() {
     return std::make_unique<QApplication>(argc, argv);
 }
 
-int runPlot(int argc, char** argv) {
-    const Arguments args(argc, argv, 2, {"--checkpoint-path", "--seq-index", "--seq-len", "--out"}, {"--no-vae"}, {"--dims"});
-    if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "' (settings are key=value)");
+int runPlot(const Invocation& inv, int, char**) {
     Config config = Config::defaults();
-    config.applyOverrides(args.overrides());
-    const std::string checkpoint = args.value("--checkpoint-path").value_or(config.getString("eval.checkpoint_path"));
-    if (checkpoint.empty()) throw UsageError("missing --checkpoint-path");
-    const int64_t index = wholeNumber("--seq-index", args.require("--seq-index"), 0);
-    const int64_t length = wholeNumber("--seq-len", args.require("--seq-len"), 2);
+    config.applyOverrides(inv.overrides);
+    const std::string checkpoint = inv.checkpointPath.value_or(config.getString("eval.checkpoint_path"));
+    if (checkpoint.empty()) throw UsageError("missing --checkpoint-path; see rssm plot --help");
+    const int64_t index = inv.seqIndex;
+    const int64_t length = inv.seqLen;
     // The first quarter of the window is observed, the rest predicted open
     // loop, unless eval.context says otherwise.
-    const int64_t context = overrides(args.overrides(), "eval.context") ? config.getInt("eval.context") : std::max<int64_t>(1, length / 4);
+    const int64_t context = overrides(inv.overrides, "eval.context") ? config.getInt("eval.context") : std::max<int64_t>(1, length / 4);
     if (context >= length)
         throw UsageError("eval.context=" + std::to_string(context) + " leaves no step of --seq-len " + std::to_string(length) + " to predict");
     config.set("eval.context", std::to_string(context));
@@ -92,7 +77,7 @@ int runPlot(int argc, char** argv) {
     config.validate();
 
     const auto session = EvaluationSession::open(checkpoint, config);
-    if (args.has("--no-vae") && session->runConfig().getBool("model.use_vae"))
+    if (inv.noVae && session->runConfig().getBool("model.use_vae"))
         std::fprintf(stderr, "rssm plot: note: --no-vae is ignored: %s was trained with the VAE (model.use_vae=true) and is plotted as trained\n",
                      checkpoint.c_str());
 
@@ -105,12 +90,11 @@ int runPlot(int argc, char** argv) {
     const TrajectoryPrediction prediction = session->evaluator().predict(episode, start);
 
     const int64_t dimCount = prediction.truth.size(1);
-    std::vector<int64_t> dims;
-    for (const auto& d : args.list("--dims")) {
-        dims.push_back(wholeNumber("--dims", d, 0));
-        if (dims.back() >= dimCount)
-            throw UsageError("--dims: " + d + " is out of range; the model's observations have " + std::to_string(dimCount) + " dimensions");
-    }
+    std::vector<int64_t> dims = inv.dims;
+    for (const int64_t d : dims)
+        if (d >= dimCount)
+            throw UsageError("--dims: " + std::to_string(d) + " is out of range; the model's observations have " + std::to_string(dimCount) +
+                             " dimensions");
     if (dims.empty())
         for (int64_t d = 0; d < std::min(dimCount, config.getInt("eval.plot.max_dims")); ++d) dims.push_back(d);
     const auto& names = session->dimNames();
@@ -127,7 +111,7 @@ int runPlot(int argc, char** argv) {
     const std::string heading = fs::path(checkpoint).filename().string() + " (step " + n(session->checkpoint().step) + "): " + split +
                                 " window " + n(index) + ", episode " + n(episode) + ", steps " + n(start) + " to " +
                                 n(start + length - 1) + ", context " + n(context) + ", horizon " + n(length - context);
-    const std::string out = args.value("--out").value_or("sequence_" + std::to_string(index) + ".png");
+    const std::string out = inv.out.value_or("sequence_" + std::to_string(index) + ".png");
     if (const fs::path parent = fs::path(out).parent_path(); !parent.empty()) {
         std::error_code ec;
         fs::create_directories(parent, ec);

@@ -48,23 +48,14 @@ private:
 
 }  // namespace
 
-int runSweep(const Arguments& args) {
-    int jobs = 1;
-    if (const auto j = args.value("--jobs")) {
-        try {
-            size_t used = 0;
-            jobs = std::stoi(*j, &used);
-            if (used != j->size() || jobs < 1) throw std::invalid_argument(*j);
-        } catch (const std::exception&) {
-            throw UsageError("--jobs " + *j + ": expected a whole number of runs at once, 1 or more");
-        }
-    }
+int runSweep(const Invocation& inv) {
+    const int jobs = inv.jobs.value_or(1);
     std::unique_ptr<Sweep> sweep;
-    if (const auto dir = args.value("--resume")) {
-        sweep = Sweep::resume(*dir, args.overrides());
+    if (inv.resume) {
+        sweep = Sweep::resume(*inv.resume, inv.overrides);
     } else {
-        Config base = args.value("--config") ? Config::load(*args.value("--config")) : Config::defaults();
-        sweep = Sweep::create(base, args.overrides());
+        Config base = inv.config ? Config::load(*inv.config) : Config::defaults();
+        sweep = Sweep::create(base, inv.overrides);
     }
     const auto runs = sweep->state().runs();
     size_t done = 0;

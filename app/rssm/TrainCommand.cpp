@@ -27,23 +27,23 @@ void onInterrupt(int) {
 
 // The device the run will train on, before the trainer exists: the process
 // group is chosen by it (Gloo for the CPU, NCCL for CUDA).
-torch::Device plannedDevice(const Arguments& args) {
+torch::Device plannedDevice(const Invocation& inv) {
     Config config;
-    if (const auto dir = args.value("--resume")) config = Config::load(*dir + "/config.yaml");
-    else config = args.value("--config") ? Config::load(*args.value("--config")) : Config::defaults();
-    config.applyOverrides(args.overrides());
+    if (inv.resume) config = Config::load(*inv.resume + "/config.yaml");
+    else config = inv.config ? Config::load(*inv.config) : Config::defaults();
+    config.applyOverrides(inv.overrides);
     const std::string device = config.getString("training.device");
     const bool cuda = device == "cuda" || (device == "auto" && torch::cuda::is_available());
     return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
-int train(const Arguments& args, DistributedContext* dist) {
+int train(const Invocation& inv, DistributedContext* dist) {
     std::unique_ptr<TrainingSession> session;
-    if (const auto dir = args.value("--resume")) {
-        session = TrainingSession::resume(*dir, args.overrides(), nullptr, dist);
+    if (inv.resume) {
+        session = TrainingSession::resume(*inv.resume, inv.overrides, nullptr, dist);
     } else {
-        Config config = args.value("--config") ? Config::load(*args.value("--config")) : Config::defaults();
-        config.applyOverrides(args.overrides());
+        Config config = inv.config ? Config::load(*inv.config) : Config::defaults();
+        config.applyOverrides(inv.overrides);
         session = TrainingSession::start(config, nullptr, dist);
     }
     const bool root = !dist || dist->isRoot();
@@ -88,35 +88,26 @@ int train(const Arguments& args, DistributedContext* dist) {
 
 }  // namespace
 
-int runTrain(int argc, char** argv) {
-    const Arguments args(argc, argv, 2, {"--config", "--resume", "--nproc", "--jobs"}, {"--multirun"});
-    const auto& words = args.positionals();
-    if (args.has("--multirun") || (words.size() == 1 && words[0] == "-m")) {
-        if (args.value("--nproc")) throw UsageError("--nproc with -m: a sweep's runs are one process each; use --jobs N");
-        return runSweep(args);
-    }
-    if (args.value("--jobs")) throw UsageError("--jobs runs a sweep's runs at once; give -m (--multirun) and key=a,b,c");
-    if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "' (overrides are key=value)");
-    if (const auto nproc = args.value("--nproc")) {
-        char* end = nullptr;
-        const long n = std::strtol(nproc->c_str(), &end, 10);
-        if (nproc->empty() || *end != '\0' || n < 1 || n > 1024) throw UsageError("--nproc " + *nproc + ": expected a number of ranks from 1 to 1024");
+int runTrain(const Invocation& inv, int argc, char** argv) {
+    if (inv.multirun) return runSweep(inv);
+    if (inv.nproc) {
         if (std::getenv("RANK")) throw UsageError("--nproc inside a launched rank (RANK is set): launch with torchrun or --nproc, not both");
+        // Each rank gets this line less --nproc N (argv[1] is "train").
         std::vector<std::string> rest;
         for (int i = 2; i < argc; ++i) {
             const std::string a = argv[i];
             if (a == "--nproc") ++i;
             else if (a.rfind("--nproc=", 0) != 0) rest.push_back(a);
         }
-        return launchLocalRanks(static_cast<int>(n), rest);
+        return launchLocalRanks(*inv.nproc, rest);
     }
     const auto env = DistributedEnv::fromEnvironment();
-    if (!env) return train(args, nullptr);
+    if (!env) return train(inv, nullptr);
 
     std::unique_ptr<DistributedContext> dist;
     try {
-        dist = DistributedContext::connect(*env, plannedDevice(args));
-        return train(args, dist.get());
+        dist = DistributedContext::connect(*env, plannedDevice(inv));
+        return train(inv, dist.get());
     } catch (const std::exception& e) {
         // Every line a rank prints names it; the others learn why it stopped.
         std::string message = e.what();
