@@ -22,36 +22,27 @@
 
 #include "config/Config.h"
 #include "runs/RunTableModel.h"
+#include "EventLoopStallMeter.h"
 #include "runs/RunsPane.h"
 #include "train/MetricsLog.h"
 
 namespace {
 
-struct Gaps {
-    std::vector<double> ms;
-    double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
-    size_t over(double limit) const { return std::count_if(ms.begin(), ms.end(), [&](double g) { return g > limit; }); }
-};
+using Gaps = rssm::bench::StallGaps;
 
 // Runs the event loop until `done` or `seconds` pass, recording tick gaps.
 template <class Done>
 Gaps measureUntil(Done done, double seconds) {
-    Gaps gaps;
-    QElapsedTimer clock;
-    QTimer tick;
-    tick.setTimerType(Qt::PreciseTimer);
-    qint64 last = -1;
+    rssm::bench::EventLoopStallMeter meter(5);
     QEventLoop loop;
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (last >= 0) gaps.ms.push_back((now - last) / 1e6);
-        last = now;
-        if (done() || now > seconds * 1e9) loop.quit();
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, [&] {
+        if (done() || meter.elapsedNs() > seconds * 1e9) loop.quit();
     });
-    clock.start();
-    tick.start(5);
+    meter.start();
+    check.start(5);
     loop.exec();
-    return gaps;
+    return meter.stop();
 }
 
 void print(const char* what, const Gaps& g, double wallMs) {

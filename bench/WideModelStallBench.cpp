@@ -37,6 +37,7 @@
 
 #include "buffer/BufferPane.h"
 #include "charts/ChartInteraction.h"
+#include "EventLoopStallMeter.h"
 #include "charts/TrajectoryChart.h"
 #include "trajectory/TrajectoryChartView.h"
 #include "comparison/ComparisonPane.h"
@@ -47,35 +48,6 @@
 #include "trajectory/TrajectoryPane.h"
 
 namespace {
-
-// Records the gap between ticks of a precise 5 ms timer while it runs.
-class GapMeter {
-public:
-    GapMeter() {
-        tick_.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&tick_, &QTimer::timeout, [this] {
-            const qint64 now = clock_.nsecsElapsed();
-            if (last_ >= 0) gaps_.push_back((now - last_) / 1e6);
-            last_ = now;
-        });
-    }
-    void start() {
-        gaps_.clear();
-        last_ = -1;
-        clock_.start();
-        tick_.start(5);
-    }
-    std::vector<double> stop() {
-        tick_.stop();
-        return gaps_;
-    }
-
-private:
-    QTimer tick_;
-    QElapsedTimer clock_;
-    qint64 last_ = -1;
-    std::vector<double> gaps_;
-};
 
 // Runs the event loop until `done` or `timeoutMs`.
 bool waitFor(const std::function<bool()>& done, int timeoutMs) {
@@ -97,7 +69,7 @@ void report(const char* what, const std::vector<double>& gaps, double seconds) {
 
 // Measures one action: `act` starts it, `done` says it is over.
 bool measure(const char* what, const std::function<void()>& act, const std::function<bool()>& done, int timeoutMs = 120000) {
-    GapMeter meter;
+    rssm::bench::EventLoopStallMeter meter(5);
     QElapsedTimer t;
     meter.start();
     t.start();
@@ -110,7 +82,7 @@ bool measure(const char* what, const std::function<void()>& act, const std::func
     waitFor([&] { return acted; }, timeoutMs);
     const bool ok = waitFor(done, timeoutMs);
     settle(300);  // what the action left queued (layouts, paints) counts too
-    report(ok ? what : (std::string(what) + " (TIMED OUT)").c_str(), meter.stop(), t.elapsed() / 1000.0);
+    report(ok ? what : (std::string(what) + " (TIMED OUT)").c_str(), meter.stop().ms, t.elapsed() / 1000.0);
     return ok;
 }
 
