@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "EventLoopStallMeter.h"
 #include "SlowEvents.h"
 #include "config/Config.h"
 #include "runs/RunTableModel.h"
@@ -28,45 +29,28 @@
 
 namespace {
 
-struct Gaps {
-    std::vector<double> ms, cpuMs;  // wall time of each turn; the GUI thread's CPU time in it
-    double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
-    double maxCpu() const { return cpuMs.empty() ? 0 : *std::max_element(cpuMs.begin(), cpuMs.end()); }
-    size_t over(double limit) const { return std::count_if(ms.begin(), ms.end(), [&](double g) { return g > limit; }); }
-};
+using Gaps = rssm::bench::StallGaps;
 
 // Runs the event loop until `done` or `seconds` pass, recording tick gaps.
 template <class Done>
 Gaps measureUntil(Done done, double seconds) {
-    Gaps gaps;
-    QElapsedTimer clock;
-    QTimer tick;
-    tick.setTimerType(Qt::PreciseTimer);
-    qint64 last = -1;
-    double lastCpu = 0;
+    rssm::bench::EventLoopStallMeter meter(5);
     QEventLoop loop;
+    QTimer check;
     static_cast<rssm::bench::TimedApplication*>(qApp)->clearSlow();
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        const double cpu = rssm::bench::threadCpuMs();
-        if (last >= 0) {
-            gaps.ms.push_back((now - last) / 1e6);
-            gaps.cpuMs.push_back(cpu - lastCpu);
-        }
-        last = now;
-        lastCpu = cpu;
-        if (done() || now > seconds * 1e9) loop.quit();
+    QObject::connect(&check, &QTimer::timeout, [&] {
+        if (done() || meter.elapsedNs() > seconds * 1e9) loop.quit();
     });
-    clock.start();
-    tick.start(5);
+    meter.start();
+    check.start(5);
     loop.exec();
-    return gaps;
+    return meter.stop();
 }
 
 void print(const char* what, const Gaps& g, double wallMs) {
     std::printf("%-40s %7.0f ms  ticks %5zu  max gap %6.1f ms (cpu %5.1f)  gaps > 50 ms: %zu\n", what, wallMs, g.ms.size(),
                 g.max(), g.maxCpu(), g.over(50.0));
-    if (g.max() > 40.0) static_cast<rssm::bench::TimedApplication*>(qApp)->printSlowest(12);
+    if (g.max() > 40.0) static_cast<rssm::bench::TimedApplication*>(qApp)->printSlowest(5);
 }
 
 void makeRun(const QString& dir, int index, int rows) {

@@ -4,7 +4,6 @@
 // paint during a layout, counts in its parent) and keeps the slow ones, so a
 // bench can say what blocked the GUI thread, not only for how long.
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,14 +14,10 @@
 #include <QMetaEnum>
 #include <QObject>
 
+#include "EventLoopStallMeter.h"  // threadCpuMs
+
 namespace rssm::bench {
 
-// This thread's CPU time: what a piece of GUI work costs, which another process's load does not inflate.
-inline double threadCpuMs() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 class TimedApplication : public QApplication {
 public:

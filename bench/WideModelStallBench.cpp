@@ -35,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "EventLoopStallMeter.h"
 #include "SlowEvents.h"
 #include "buffer/BufferPane.h"
 #include "charts/ChartInteraction.h"
@@ -48,44 +49,6 @@
 #include "trajectory/TrajectoryPane.h"
 
 namespace {
-
-// Records the gap between ticks of a precise 5 ms timer while it runs.
-class GapMeter {
-public:
-    GapMeter() {
-        tick_.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&tick_, &QTimer::timeout, [this] {
-            const qint64 now = clock_.nsecsElapsed();
-            const double cpu = rssm::bench::threadCpuMs();
-            if (last_ >= 0) {
-                gaps_.push_back((now - last_) / 1e6);
-                cpuGaps_.push_back(cpu - lastCpu_);
-            }
-            last_ = now;
-            lastCpu_ = cpu;
-        });
-    }
-    void start() {
-        gaps_.clear();
-        cpuGaps_.clear();
-        last_ = -1;
-        clock_.start();
-        tick_.start(5);
-    }
-    std::vector<double> stop() {
-        tick_.stop();
-        return gaps_;
-    }
-    // The GUI thread's CPU time in each turn: what a turn costs without other processes' load.
-    const std::vector<double>& cpuGaps() const { return cpuGaps_; }
-
-private:
-    QTimer tick_;
-    QElapsedTimer clock_;
-    qint64 last_ = -1;
-    double lastCpu_ = 0;
-    std::vector<double> gaps_, cpuGaps_;
-};
 
 // Runs the event loop until `done` or `timeoutMs`.
 bool waitFor(const std::function<bool()>& done, int timeoutMs) {
@@ -111,7 +74,7 @@ void report(const char* what, const std::vector<double>& gaps, const std::vector
 
 // Measures one action: `act` starts it, `done` says it is over.
 bool measure(const char* what, const std::function<void()>& act, const std::function<bool()>& done, int timeoutMs = 120000) {
-    GapMeter meter;
+    rssm::bench::EventLoopStallMeter meter(5);
     QElapsedTimer t;
     timedApp()->clearSlow();
     meter.start();
@@ -125,8 +88,8 @@ bool measure(const char* what, const std::function<void()>& act, const std::func
     waitFor([&] { return acted; }, timeoutMs);
     const bool ok = waitFor(done, timeoutMs);
     settle(300);  // what the action left queued (layouts, paints) counts too
-    const std::vector<double> gaps = meter.stop();
-    report(ok ? what : (std::string(what) + " (TIMED OUT)").c_str(), gaps, meter.cpuGaps(), t.elapsed() / 1000.0);
+    const rssm::bench::StallGaps gaps = meter.stop();
+    report(ok ? what : (std::string(what) + " (TIMED OUT)").c_str(), gaps.ms, gaps.cpuMs, t.elapsed() / 1000.0);
     return ok;
 }
 

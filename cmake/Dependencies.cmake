@@ -55,5 +55,6 @@ endif()
 message(STATUS "rssm: c10d ${RSSM_HAVE_C10D}, NCCL ${RSSM_HAVE_NCCL}")
 
 if(RSSM_WITH_UI)
-  find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Charts Concurrent Test)
+  # Qt Test is found where it is used: tests/ and bench/.
+  find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Charts)
 endif()

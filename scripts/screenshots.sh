@@ -20,7 +20,7 @@ train() {  # name steps overrides...
 train adhesion-gaussian 800
 train adhesion-discrete 400 model.latent=discrete
 
-xvfb-run -a -s "-screen 0 1600x1000x24" build/bin/rssm-workbench --screenshots docs/screenshots \
+xvfb-run -a -s "-screen 0 1600x1000x24" build/bin/shoot_workbench docs/screenshots \
   "$data/buf.pkl" "$work/adhesion-gaussian" \
   "$work/adhesion-discrete/rssm_step_400.pt" "$work/adhesion-gaussian/rssm_step_400.pt" \
   "$work/adhesion-gaussian/rssm_step_800.pt"

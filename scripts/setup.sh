@@ -15,6 +15,7 @@ packages=(
   libyaml-cpp-dev libhdf5-dev zlib1g-dev libgtest-dev libgloo-dev ccache
   libprotobuf-dev protobuf-compiler libboost-dev libcli11-dev
   fonts-dejavu-core
+  appstream  # appstreamcli validates the AppStream metadata in the packaging test
 )
 build=1
 if [ "${1:-}" = "--no-build" ]; then

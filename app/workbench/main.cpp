@@ -8,10 +8,11 @@
 
 #include <cstdio>
 
+#include "buffer/BufferPane.h"
 #include "comparison/ComparisonPane.h"
 #include "trajectory/TrajectoryPane.h"
+#include "window/BundledSample.h"
 #include "window/MainWindow.h"
-#include "window/ScreenshotTour.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -28,43 +29,53 @@ int main(int argc, char** argv) {
                                  QStringLiteral("Buffers (.pkl, .h5), run folders, checkpoints (.pt) or configs (.yaml) to open."),
                                  QStringLiteral("[paths...]"));
     QCommandLineOption sample(QStringLiteral("sample"), QStringLiteral("Open the bundled sample buffer."));
-    QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                   QStringLiteral("Fill every pane from the paths given (a buffer, a run folder, "
-                                                  "checkpoints), save a PNG of each pane into DIR and quit."),
-                                   QStringLiteral("DIR"));
+    QCommandLineOption quitWhenLoaded(QStringLiteral("quit-when-loaded"),
+                                      QStringLiteral("Open the window and what is given, wait until the sample "
+                                                     "buffer (--sample) has loaded, then quit: exit status 0 when "
+                                                     "everything opened, 1 when something failed (for checking an "
+                                                     "installation)."));
     QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the saved window layout."));
-    parser.addOptions({sample, screenshots, freshLayout});
+    parser.addOptions({sample, quitWhenLoaded, freshLayout});
     parser.process(app);
 
     rssm::ui::MainWindow window;
     // What the panes refuse is also said on stderr, one line each: for whoever
     // started the window from a terminal, and for tests that feed it bad files.
-    QObject::connect(window.trajectoryPane(), &rssm::ui::TrajectoryPane::failed, &app,
-                     [](const QString& message) { std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message)); });
+    int failures = 0;
+    QObject::connect(window.trajectoryPane(), &rssm::ui::TrajectoryPane::failed, &app, [&failures](const QString& message) {
+        ++failures;
+        std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message));
+    });
     QObject::connect(window.comparisonPane(), &rssm::ui::ComparisonPane::failed, &app,
-                     [](const QString&, const QString& message) {
+                     [&failures](const QString&, const QString& message) {
+                         ++failures;
                          std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message));
                      });
-    if (!parser.isSet(freshLayout) && !parser.isSet(screenshots)) window.restoreLayout();
+    QObject::connect(window.bufferPane(), &rssm::ui::BufferPane::loadFailed, &app, [&failures](const QString&, const QString& message) {
+        ++failures;
+        std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message));
+    });
+    const bool check = parser.isSet(quitWhenLoaded);
+    if (!parser.isSet(freshLayout) && !check) window.restoreLayout();
     window.show();
 
     const QStringList paths = parser.positionalArguments();
-    if (parser.isSet(screenshots)) {
-        rssm::ui::ScreenshotTour::Plan plan;
-        plan.outputDir = parser.value(screenshots);
-        for (const QString& path : paths) {
-            const QFileInfo info(path);
-            if (info.isDir()) plan.runFolder = info.absoluteFilePath();
-            else if (info.suffix() == QLatin1String("pt")) plan.checkpoints << info.absoluteFilePath();
-            else plan.buffer = info.absoluteFilePath();
-        }
-        auto* tour = new rssm::ui::ScreenshotTour(&window, plan, &app);
-        QObject::connect(tour, &rssm::ui::ScreenshotTour::finished, &app, [](bool ok) { QCoreApplication::exit(ok ? 0 : 1); });
-        QTimer::singleShot(0, tour, &rssm::ui::ScreenshotTour::start);
-        return app.exec();
-    }
-
     if (parser.isSet(sample)) window.openSampleBuffer();
     for (const QString& path : paths) window.openPath(path);
+    if (check) {
+        if (parser.isSet(sample) && rssm::ui::bundledSampleBuffer().isEmpty()) {
+            std::fprintf(stderr, "rssm-workbench: the bundled sample buffer is not installed beside this program\n");
+            return 1;
+        }
+        // Polled: the buffer loads on a worker thread.
+        auto* poll = new QTimer(&app);
+        QObject::connect(poll, &QTimer::timeout, &app, [&window, &failures, wantSample = parser.isSet(sample)] {
+            const QString opened = window.bufferPane()->bufferPath();
+            if (window.bufferPane()->isLoading() || (wantSample && opened.isEmpty() && failures == 0)) return;
+            if (failures == 0) std::printf("rssm-workbench: %s\n", opened.isEmpty() ? "started" : qPrintable("opened " + opened));
+            QCoreApplication::exit(failures ? 1 : 0);
+        });
+        poll->start(100);
+    }
     return app.exec();
 }

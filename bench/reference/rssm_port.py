@@ -323,7 +323,8 @@ class WorldModel(nn.Module):
             terms["kl"] = o.kl_dyn_scale * free_nats(dyn) + o.kl_rep_scale * free_nats(rep)
         else:
             terms["kl"] = free_nats(kl_per_step)
-        total = o.recon_scale * terms["recon"] + o.kl_scale * terms["kl"]
+        # With balancing, kl_dyn_scale and kl_rep_scale replace kl_scale (as WorldModel.cpp's klLoss).
+        total = o.recon_scale * terms["recon"] + (1.0 if o.kl_balance else o.kl_scale) * terms["kl"]
 
         if o.use_vae:
             mean, logvar = self.vae.encode(obs)

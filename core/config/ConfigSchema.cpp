@@ -128,7 +128,9 @@ std::vector<ConfigField> buildSchema() {
         choiceField("model.free_nats_mode", "batch_mean", {"batch_mean", "per_sample"},
                     "Whether the free-nats floor applies to the KL averaged over the batch, or to the KL of each step "
                     "of each window separately."),
-        floatField("model.kl_scale", "1.0", 0, 1e6, "Weight of the KL term in the loss when model.kl_balance is off."),
+        floatField("model.kl_scale", "1.0", 0, 1e6,
+                   "Weight of the KL term in the loss when model.kl_balance is off; with it on, model.kl_dyn_scale "
+                   "and model.kl_rep_scale replace it."),
         boolField("model.kl_balance", "false",
                   "Split the KL into a dynamics term that trains the prior and a representation term that trains the "
                   "posterior, each with its own weight."),

@@ -26,9 +26,11 @@ public:
     // The Gaussian's standard deviation (for spread displays); for a discrete
     // latent, the per-unit standard deviation of the one-hots.
     torch::Tensor stddev(const torch::Tensor& stats) const;
+    // Discrete: the categoricals' probabilities [..., groups, classes], the
+    // softmax of the logits mixed with a uniform: (1 - unimix) p + unimix / K.
+    torch::Tensor probs(const torch::Tensor& stats) const;
 
 private:
-    torch::Tensor probs(const torch::Tensor& stats) const;  // discrete: [..., groups, classes]
     ModelOptions o_;  // a copy, so copying the RSSM that holds this leaves no dangling reference
 };
 

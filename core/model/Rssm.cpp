@@ -38,17 +38,52 @@ torch::Tensor RssmImpl::initialH(int64_t batch) {
     return torch::zeros({batch, o_.deterDim}, gru->weight_hh.options());
 }
 
+torch::Tensor RssmImpl::actionParts(const torch::Tensor& actions) {
+    const int64_t batch = actions.size(0), steps = actions.size(1);
+    const auto imgW = firstLinear(img_in)->weight, imgB = firstLinear(img_in)->bias;
+    return torch::addmm(imgB, actions.transpose(0, 1).reshape({-1, o_.actionDim}), imgW.narrow(1, o_.stochDim, o_.actionDim).t())
+        .view({steps, batch, -1});
+}
+
+torch::Tensor RssmImpl::transition(const torch::Tensor& h, const torch::Tensor& z, const torch::Tensor& actionPart, const torch::Tensor& wzT) {
+    const auto x = forwardAfterFirst(img_in, torch::addmm(actionPart, z, wzT));
+    return gru->forward(x, h);
+}
+
+RssmImpl::Unrolled RssmImpl::unroll(torch::Tensor h, torch::Tensor z, const torch::Tensor& actionPart, const Resets& resets,
+                                    const StepHead& head, const StepLatent& latent) {
+    const int64_t steps = actionPart.size(0);
+    const auto wzT = firstLinear(img_in)->weight.narrow(1, 0, o_.stochDim).t();
+    // Slices taken once: indexing [T, B, H] tensors inside the loop makes the
+    // backward pass allocate and sum a whole-tensor gradient for every step.
+    const auto actionSteps = actionPart.unbind(0);
+    std::vector<torch::Tensor> hs, zs, stats;
+    hs.reserve(steps);
+    zs.reserve(steps);
+    stats.reserve(steps);
+    for (int64_t t = 0; t < steps; ++t) {
+        if (resets.keep.defined()) {
+            const auto k = resets.keep[t];
+            h = k * h + (1.0 - k) * resets.h0;
+            z = k * z;
+        }
+        h = transition(h, z, actionSteps[t], wzT);
+        stats.push_back(head(t, h));
+        z = latent(t, stats.back());
+        hs.push_back(h);
+        zs.push_back(z);
+    }
+    return {torch::stack(hs, 1), torch::stack(zs, 1), torch::stack(stats, 1)};
+}
+
 RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Tensor& prevAction, const torch::Tensor& isFirst, bool sample) {
     const int64_t batch = embed.size(0), steps = embed.size(1);
     // Split the first layers' weights: [W_z | W_a] for img_in, [W_h | W_e]
     // for the posterior. The action and embedding parts, and the biases, are
     // one matrix product each for all steps, time-major for the loop.
-    const auto imgW = firstLinear(img_in)->weight, imgB = firstLinear(img_in)->bias;
     const auto postW = firstLinear(post)->weight, postB = firstLinear(post)->bias;
-    const auto wzT = imgW.narrow(1, 0, o_.stochDim).t();
     const auto whT = postW.narrow(1, 0, o_.deterDim).t();
-    const auto actionPart = torch::addmm(imgB, prevAction.transpose(0, 1).reshape({-1, o_.actionDim}),
-                                         imgW.narrow(1, o_.stochDim, o_.actionDim).t()).view({steps, batch, -1});
+    const auto actionPart = actionParts(prevAction);
     const auto embedPart = torch::addmm(postB, embed.transpose(0, 1).reshape({-1, o_.embedDim}),
                                         postW.narrow(1, o_.deterDim, o_.embedDim).t()).view({steps, batch, -1});
     // Training windows never cross an episode: then only step 0 can start
@@ -56,40 +91,22 @@ RssmImpl::Observed RssmImpl::observe(const torch::Tensor& embed, const torch::Te
     // Asking would wait for a GPU, so there the masks stay.
     const bool resets = steps > 1 && (!isFirst.is_cpu() || isFirst.narrow(1, 1, steps - 1).any().item<bool>());
     if (sample && engine_.kind == EngineKind::Fused) return observeFused(actionPart, embedPart, isFirst, resets);
-    const auto keep = (~isFirst).to(embed.dtype()).transpose(0, 1).unsqueeze(-1);  // [T, B, 1]
-    const auto h0 = initialH(batch);
+    Resets r;
+    r.h0 = initialH(batch);
+    if (resets) r.keep = (~isFirst).to(embed.dtype()).transpose(0, 1).unsqueeze(-1);  // [T, B, 1]
     torch::Tensor noise;
     if (sample) noise = dist_.noiseFor(torch::empty({steps, batch, o_.statsDim()}, embed.options()), generator_);
-
-    // Slices taken once: indexing [T, B, H] tensors inside the loop makes the
-    // backward pass allocate and sum a whole-tensor gradient for every step.
-    const auto actionSteps = actionPart.unbind(0);
     const auto embedSteps = embedPart.unbind(0);
-    auto h = h0;
-    auto z = torch::zeros({batch, o_.stochDim}, embed.options());
-    std::vector<torch::Tensor> hs, zs, posts;
-    hs.reserve(steps);
-    zs.reserve(steps);
-    posts.reserve(steps);
-    for (int64_t t = 0; t < steps; ++t) {
-        if (resets) {
-            const auto k = keep[t];
-            h = k * h + (1.0 - k) * h0;
-            z = k * z;
-        }
-        const auto x = forwardAfterFirst(img_in, torch::addmm(actionSteps[t], z, wzT));
-        h = gru->forward(x, h);
-        const auto stats = forwardAfterFirst(post, torch::addmm(embedSteps[t], h, whT));
-        z = sample ? dist_.sample(stats, noise[t]) : dist_.mode(stats);
-        hs.push_back(h);
-        zs.push_back(z);
-        posts.push_back(stats);
-    }
+    // The posterior's head: h and the observation's embedding.
+    const Unrolled u = unroll(
+        r.h0, torch::zeros({batch, o_.stochDim}, embed.options()), actionPart, r,
+        [&](int64_t t, const torch::Tensor& h) { return forwardAfterFirst(post, torch::addmm(embedSteps[t], h, whT)); },
+        [&](int64_t t, const torch::Tensor& stats) { return sample ? dist_.sample(stats, noise[t]) : dist_.mode(stats); });
     Observed out;
-    out.h = torch::stack(hs, 1);
-    out.z = torch::stack(zs, 1);
-    out.postStats = torch::stack(posts, 1);
-    out.priorStats = prior->forward(out.h);
+    out.h = u.h;
+    out.z = u.z;
+    out.postStats = u.stats;
+    out.priorStats = prior->forward(out.h);  // the prior head of every step at once, as imagine's per step
     return out;
 }
 
@@ -140,23 +157,12 @@ RssmImpl::Observed RssmImpl::observeFused(const torch::Tensor& actionPart, const
 }
 
 RssmImpl::Imagined RssmImpl::imagine(torch::Tensor h, torch::Tensor z, const torch::Tensor& actions, bool sample) {
-    const int64_t batch = actions.size(0), steps = actions.size(1);
-    const auto imgW = firstLinear(img_in)->weight, imgB = firstLinear(img_in)->bias;
-    const auto wzT = imgW.narrow(1, 0, o_.stochDim).t();
-    const auto actionPart = torch::addmm(imgB, actions.transpose(0, 1).reshape({-1, o_.actionDim}),
-                                         imgW.narrow(1, o_.stochDim, o_.actionDim).t()).view({steps, batch, -1});
-    const auto actionSteps = actionPart.unbind(0);
-    std::vector<torch::Tensor> hs, zs, priors;
-    for (int64_t t = 0; t < steps; ++t) {
-        const auto x = forwardAfterFirst(img_in, torch::addmm(actionSteps[t], z, wzT));
-        h = gru->forward(x, h);
-        const auto stats = prior->forward(h);
-        z = sample ? dist_.sample(stats, dist_.noiseFor(stats, generator_)) : dist_.mode(stats);
-        hs.push_back(h);
-        zs.push_back(z);
-        priors.push_back(stats);
-    }
-    return {torch::stack(hs, 1), torch::stack(zs, 1), torch::stack(priors, 1)};
+    // The prior's head: h alone; noise drawn step by step.
+    const Unrolled u = unroll(
+        std::move(h), std::move(z), actionParts(actions), Resets{},
+        [&](int64_t, const torch::Tensor& next) { return prior->forward(next); },
+        [&](int64_t, const torch::Tensor& stats) { return sample ? dist_.sample(stats, dist_.noiseFor(stats, generator_)) : dist_.mode(stats); });
+    return {u.h, u.z, u.stats};
 }
 
 torch::Tensor RssmImpl::decode(const torch::Tensor& h, const torch::Tensor& z) { return decoder->forward(torch::cat({h, z}, -1)); }

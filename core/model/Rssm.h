@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/rnn.h>
@@ -58,6 +60,27 @@ public:
     torch::Tensor initial_h;  // registered only with learned_initial_state
 
 private:
+    // The action half of img_in's first layer, with its bias, for every step
+    // at once: actions [B, T, A] -> [T, B, hidden], time-major for the loop.
+    torch::Tensor actionParts(const torch::Tensor& actions);
+    // One step of the deterministic state (dreamerv3's _core):
+    // h' = GRU(img_in([z; a]), h), given the action's part of img_in's first
+    // layer and the transposed z half of its weight.
+    torch::Tensor transition(const torch::Tensor& h, const torch::Tensor& z, const torch::Tensor& actionPart, const torch::Tensor& wzT);
+    // The loop observe and imagine share: at each step the resets (when keep
+    // [T, B, 1] is given), the transition, then a head's statistics from the
+    // new h (the posterior's, which also sees the observation, or the
+    // prior's) and the next z drawn from them.
+    struct Resets {
+        torch::Tensor keep, h0;
+    };
+    struct Unrolled {
+        torch::Tensor h, z, stats;  // [B, T, ...]
+    };
+    using StepHead = std::function<torch::Tensor(int64_t t, const torch::Tensor& h)>;
+    using StepLatent = std::function<torch::Tensor(int64_t t, const torch::Tensor& stats)>;
+    Unrolled unroll(torch::Tensor h, torch::Tensor z, const torch::Tensor& actionPart, const Resets& resets, const StepHead& head,
+                    const StepLatent& latent);
     Observed observeFused(const torch::Tensor& actionPart, const torch::Tensor& embedPart, const torch::Tensor& isFirst, bool resets);
     RecurrenceWeights recurrenceWeights();
 

@@ -49,6 +49,26 @@ torch::Tensor WorldModelImpl::toObservation(const torch::Tensor& decoded) {
     return o_.useVae ? vae->decode(features) : features;
 }
 
+KlLoss klLoss(const LatentDistribution& dist, const torch::Tensor& postStats, const torch::Tensor& priorStats, const ModelOptions& o) {
+    auto freeNats = [&](const torch::Tensor& kl) {
+        return o.freeNatsPerSample ? kl.clamp_min(o.freeNats).mean() : kl.mean().clamp_min(o.freeNats);
+    };
+    KlLoss out;
+    const auto klPerStep = dist.kl(postStats, priorStats);  // [B, T]
+    out.value = klPerStep.mean().detach();
+    if (o.klBalance) {
+        // Train the prior towards the posterior harder than the reverse.
+        const auto dyn = dist.kl(postStats.detach(), priorStats);
+        const auto rep = dist.kl(postStats, priorStats.detach());
+        out.term = o.klDynScale * freeNats(dyn) + o.klRepScale * freeNats(rep);
+        out.weight = 1.0;
+    } else {
+        out.term = freeNats(klPerStep);
+        out.weight = o.klScale;
+    }
+    return out;
+}
+
 LossTerms WorldModelImpl::loss(const SequenceBatch& batch) {
     LossTerms terms;
     const auto zero = torch::zeros({}, batch.obs.options());
@@ -69,21 +89,10 @@ LossTerms WorldModelImpl::loss(const SequenceBatch& batch) {
     const auto observed = rssm->observe(embed, previousActions(batch.action, batch.isFirst), batch.isFirst);
     terms.recon = torch::mse_loss(rssm->decode(observed.h, observed.z), target);
 
-    const LatentDistribution& dist = rssm->distribution();
-    auto freeNats = [&](const torch::Tensor& kl) {
-        return o_.freeNatsPerSample ? kl.clamp_min(o_.freeNats).mean() : kl.mean().clamp_min(o_.freeNats);
-    };
-    const auto klPerStep = dist.kl(observed.postStats, observed.priorStats);  // [B, T]
-    terms.klValue = klPerStep.mean().detach();
-    if (o_.klBalance) {
-        // Train the prior towards the posterior harder than the reverse.
-        const auto dyn = dist.kl(observed.postStats.detach(), observed.priorStats);
-        const auto rep = dist.kl(observed.postStats, observed.priorStats.detach());
-        terms.kl = o_.klDynScale * freeNats(dyn) + o_.klRepScale * freeNats(rep);
-    } else {
-        terms.kl = freeNats(klPerStep);
-    }
-    terms.total = o_.reconScale * terms.recon + o_.klScale * terms.kl;
+    const KlLoss kl = klLoss(rssm->distribution(), observed.postStats, observed.priorStats, o_);
+    terms.klValue = kl.value;
+    terms.kl = kl.term;
+    terms.total = o_.reconScale * terms.recon + kl.weight * terms.kl;
 
     if (o_.useVae) {
         const auto latent = vaeMean + torch::exp(0.5 * vaeLogvar) * at::randn(vaeMean.sizes(), generator_, vaeMean.options());

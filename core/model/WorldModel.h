@@ -24,6 +24,19 @@ struct LossTerms {
     std::map<std::string, double> values() const;
 };
 
+// The KL part of the loss, from the posterior's and prior's statistics
+// [..., statsDim]: `value` is the mean KL(q || p) in nats (logged as
+// kl_value); `term` has free nats applied (per sample or to the mean) and,
+// with balancing, is dyn_scale * KL(sg(q) || p) + rep_scale * KL(q || sg(p))
+// (logged as kl); `weight` is term's factor in the total loss: model.kl_scale
+// without balancing, 1 with it, whose two scales replace the single one (as
+// in DreamerV3).
+struct KlLoss {
+    torch::Tensor value, term;
+    double weight = 1.0;
+};
+KlLoss klLoss(const LatentDistribution& dist, const torch::Tensor& postStats, const torch::Tensor& priorStats, const ModelOptions& o);
+
 // The optional VAE and the RSSM together: the seed's world model. Parameter
 // names ("vae.encoder.0.weight", "rssm.gru.weight_ih", ...) are the PyTorch
 // port's (bench/reference/rssm_port.py).

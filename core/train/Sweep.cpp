@@ -7,6 +7,7 @@
 #include "train/SweepPlan.h"
 #include "train/TrainingSession.h"
 #include "util/Error.h"
+#include "util/ShippedFiles.h"
 
 namespace fs = std::filesystem;
 
@@ -37,8 +38,8 @@ private:
 // The overrides that rebuild `config` from the defaults, buffer paths made
 // absolute so the sweep resumes from any directory.
 std::vector<std::string> baseOverridesOf(Config config) {
-    config.set("data.buffer_path", "'" + absolutePath(config.getString("data.buffer_path")) + "'");
-    config.set("data.rollout_config_path", "'" + absolutePath(config.getString("data.rollout_config_path")) + "'");
+    config.set("data.buffer_path", "'" + absolutePath(resolveShippedPath(config.getString("data.buffer_path"))) + "'");
+    config.set("data.rollout_config_path", "'" + absolutePath(resolveShippedPath(config.getString("data.rollout_config_path"))) + "'");
     std::vector<std::string> out;
     for (const auto& [key, text] : config.differencesFromDefaults()) out.push_back(key + "=" + text);
     return out;

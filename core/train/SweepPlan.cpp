@@ -4,6 +4,7 @@
 #include <set>
 
 #include "util/Error.h"
+#include "util/ShippedFiles.h"
 
 namespace fs = std::filesystem;
 
@@ -100,7 +101,7 @@ std::vector<Config> SweepPlan::configs(const Config& base, const std::string& ro
             c.validate();
             // Files every run needs, checked now rather than when run 7 starts.
             for (const char* key : {"data.buffer_path", "data.rollout_config_path"}) {
-                const std::string path = c.getString(key);
+                const std::string path = resolveShippedPath(c.getString(key));
                 if (!path.empty() && !fs::exists(path)) throw Error(std::string(key) + "=" + path + ": no such file");
             }
         } catch (const Error& e) {

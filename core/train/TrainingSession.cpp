@@ -11,6 +11,7 @@
 #include "train/TensorBoardWriter.h"
 #include "data/BufferValidation.h"
 #include "util/Error.h"
+#include "util/ShippedFiles.h"
 #include "util/TerminalText.h"
 
 namespace fs = std::filesystem;
@@ -142,8 +143,8 @@ void TrainingSession::removeStaleTemporaries() {
 
 std::unique_ptr<TrainingSession> TrainingSession::start(Config config, const ProgressReporter* loading, DistributedContext* dist) {
     std::unique_ptr<TrainingSession> s(new TrainingSession());
-    config.set("data.buffer_path", absolute(config.getString("data.buffer_path")));
-    std::string rollout = config.getString("data.rollout_config_path");
+    config.set("data.buffer_path", absolute(resolveShippedPath(config.getString("data.buffer_path"))));
+    std::string rollout = resolveShippedPath(config.getString("data.rollout_config_path"));
     if (rollout.empty()) {
         // Not the bundled sample's statistics for another buffer: its own, or none.
         const fs::path beside = fs::path(config.getString("data.buffer_path")).parent_path() / "rollout_config.yaml";

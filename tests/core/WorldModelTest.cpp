@@ -59,6 +59,27 @@ TEST(WorldModel, ObserveGivesAStatePerStepAndResetsAtEpisodeStarts) {
     EXPECT_FALSE(torch::allclose(out.h[1].narrow(0, 4, 5), fresh.h[0], 1e-3, 1e-3));
 }
 
+TEST(WorldModel, ImagineTakesTheSameStepAsObserve) {
+    // observe and imagine share the transition: imagining from observe's
+    // state at t with action[t] reaches observe's h at t + 1 and its prior.
+    torch::manual_seed(2);
+    ModelOptions o = test::smallModel(3, 2);
+    o.layerNorm = true;
+    WorldModel model(o);
+    model->eval();
+    torch::NoGradGuard noGrad;
+    const auto embed = torch::randn({2, 6, o.embedDim});
+    const auto action = torch::randn({2, 5, 2});
+    auto isFirst = torch::zeros({2, 6}, torch::kBool);
+    isFirst.index_put_({torch::indexing::Slice(), 0}, true);
+    const auto seen = model->rssm->observe(embed, WorldModelImpl::previousActions(action, isFirst), isFirst, false);
+    for (int64_t t = 0; t < 5; ++t) {
+        const auto next = model->rssm->imagine(seen.h.select(1, t), seen.z.select(1, t), action.narrow(1, t, 1), false);
+        EXPECT_TRUE(torch::allclose(next.h.select(1, 0), seen.h.select(1, t + 1), 1e-5, 1e-6)) << "step " << t;
+        EXPECT_TRUE(torch::allclose(next.priorStats.select(1, 0), seen.priorStats.select(1, t + 1), 1e-5, 1e-6)) << "step " << t;
+    }
+}
+
 struct Variant {
     const char* name;
     void (*apply)(ModelOptions&);
@@ -142,3 +163,4 @@ TEST(WorldModel, LearnsThatActionTLeadsToObsTPlusOne) {
 }
 
 }  // namespace
+

@@ -493,21 +493,6 @@ private Q_SLOTS:
         QCOMPARE(splitter->sizes(), sizes);
     }
 
-    // RSSM_BUFFER_PANE_SHOT=<png> saves the pane at 1600x1000 with the sample open, to look
-    // at, and beside it <png>_error.png after a hostile file was refused.
-    void screenshot() {
-        const QString out = qEnvironmentVariable("RSSM_BUFFER_PANE_SHOT");
-        if (out.isEmpty()) QSKIP("set RSSM_BUFFER_PANE_SHOT to save a screenshot");
-        QVERIFY(openAndWait(*pane_, samplePath()));
-        child<QSlider>(*pane_, "stepSlider")->setValue(40);
-        QTest::qWait(200);
-        QVERIFY(pane_->grab().save(out));
-        QVERIFY(!openAndWait(*pane_, fixture("evil_reduce_p2.pkl")));
-        child<QCheckBox>(*pane_, "physicalUnitsCheck")->click();
-        QTest::qWait(200);
-        QVERIFY(pane_->grab().save(QString(out).replace(".png", "_error.png")));
-    }
-
 private:
     std::shared_ptr<const ReplayBuffer> buffer() const { return pane_->buffer(); }
 

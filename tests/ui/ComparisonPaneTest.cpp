@@ -421,24 +421,6 @@ private Q_SLOTS:
         QCOMPARE(restored.findChild<QTreeWidget*>(QStringLiteral("checkpointList"))->topLevelItem(0)->text(1),
                  QStringLiteral("done (32 windows)"));
     }
-
-    // RSSM_COMPARISON_SCREENSHOT=<png> trains longer runs and saves the pane at 1600x1000.
-    void screenshot() {
-        const QByteArray out = qgetenv("RSSM_COMPARISON_SCREENSHOT");
-        if (out.isEmpty()) QSKIP("set RSSM_COMPARISON_SCREENSHOT=<png> to take one");
-        trainTinyRun(dir_.path(), "longer", 300, 100);
-        trainTinyRun(dir_.path(), "wider", 300, 300, 64);
-        ComparisonPane pane;
-        pane.resize(1600, 1000);
-        pane.show();
-        QSignalSpy evaluated(&pane, &ComparisonPane::evaluated);
-        pane.addCheckpoints({dir_.filePath(QStringLiteral("longer/rssm_step_100.pt")),
-                             dir_.filePath(QStringLiteral("longer/rssm_step_300.pt")),
-                             dir_.filePath(QStringLiteral("wider/rssm_step_300.pt"))});
-        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 3, kTimeoutMs);
-        QTest::qWait(200);
-        QVERIFY(pane.grab().save(QString::fromLocal8Bit(out)));
-    }
 };
 
 QTEST_MAIN(ComparisonPaneTest)

@@ -260,20 +260,6 @@ private Q_SLOTS:
         QCOMPARE(other.findChild<QTabWidget*>(QStringLiteral("configForm"))->currentIndex(), 2);
         other.restoreLayout(QByteArray("garbage"));  // ignored
     }
-
-    // RSSM_PANE_SCREENSHOTS=<dir> keeps a 1600x1000 picture of the pane with a refused value.
-    void screenshot() {
-        const QString out = qEnvironmentVariable("RSSM_PANE_SCREENSHOTS");
-        if (out.isEmpty()) QSKIP("set RSSM_PANE_SCREENSHOTS to keep a screenshot");
-        ConfigPane pane;
-        pane.resize(1600, 1000);
-        pane.show();
-        pane.findChild<QTabWidget*>(QStringLiteral("configForm"))->setCurrentIndex(1);
-        typeInto(lineEdit(pane, "model.stoch_dim"), QStringLiteral("0"));
-        typeInto(lineEdit(pane, "model.hidden_dim"), QStringLiteral("64"));
-        QTest::qWait(100);
-        QVERIFY(pane.grab().save(QDir(out).filePath(QStringLiteral("config_pane.png"))));
-    }
 };
 
 QTEST_MAIN(ConfigPaneTest)

@@ -27,7 +27,6 @@
 #include "config/ConfigPane.h"
 #include "train/MetricsLog.h"
 #include "training/CheckpointList.h"
-#include "training/EventLoopStallMeter.h"
 #include "training/MetricCurveChart.h"
 #include "training/TrainingChartGrid.h"
 #include "training/TrainingPane.h"
@@ -142,27 +141,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(runtime.count(), 1, kTimeoutMs);
         QCOMPARE(run.count(), 1);
         QCOMPARE(pane.runPath(), QDir(logs.filePath(QStringLiteral("run"))).absolutePath());
-        // Measured once the buffer is loaded and the model built, for at least
-        // 4 s of steps logged, charts redrawn and checkpoints saved.
+        // Live: curves, validation and a checkpoint arrive while it trains.
+        // (How responsive the window stays meanwhile is measured by
+        // bench/GuiStallBench.cpp, not asserted here: no test asserts on time.)
         TrainingChartGrid* charts = pane.charts();
-        EventLoopStallMeter stall(5);
-        QElapsedTimer measured;
-        stall.start();
-        measured.start();
         const bool live = runEventLoopUntil(
             [&] {
-                return measured.elapsed() >= 4000 && seriesPoints(charts->lossChart(), "loss") >= 30 &&
-                       seriesPoints(charts->speedChart(), "steps_per_s") >= 5 &&
+                return seriesPoints(charts->lossChart(), "loss") >= 30 && seriesPoints(charts->speedChart(), "steps_per_s") >= 5 &&
                        seriesPoints(charts->validationChart(), "val_loss") >= 2 && saved.count() >= 1;
             },
             kTimeoutMs);
-        stall.stop();
-        qInfo("largest event-loop stall while training with live charts: %.1f ms (%lld ticks of a %d ms timer in %lld ms; "
-              "%zu steps logged)",
-              stall.maxGapMs(), static_cast<long long>(stall.ticks()), stall.intervalMs(),
-              static_cast<long long>(measured.elapsed()), charts->lossChart()->dataPointCount(QStringLiteral("loss")));
         QVERIFY2(live, "no live curves, validation or checkpoint within the timeout");
-        QVERIFY2(stall.maxGapMs() < 250, "the event loop stalled");  // the bound is 50 ms; CI cores are shared
         QVERIFY(charts->lossChart()->rawSeries(QStringLiteral("loss"))->count() > 0);  // the faint raw curve
         for (const char* term : {"recon", "kl", "kl_value", "vae_recon", "vae_kl"})
             QVERIFY2(charts->lossChart()->dataPointCount(QString::fromLatin1(term)) > 0, term);
@@ -196,15 +185,11 @@ private Q_SLOTS:
         QVERIFY(!resumeButton->isEnabled());
         QTest::qWait(500);  // charts keep redrawing
 
-        QElapsedTimer stopping;
-        stopping.start();
+        // Stop ends the run (how fast is bench/GuiStallBench.cpp's "Stop to training ended").
         QTest::mouseClick(stop, Qt::LeftButton);
-        runEventLoopUntil([&] { return state.count() == 2; }, 10000);  // no 10 ms naps in the timing
+        runEventLoopUntil([&] { return state.count() == 2; }, kTimeoutMs);
         QCOMPARE(state.count(), 2);
-        const qint64 stopMs = stopping.elapsed();
-        qInfo("Stop to trainingStateChanged(false): %lld ms", static_cast<long long>(stopMs));
         QCOMPARE(state.at(1).at(0).toBool(), false);
-        QVERIFY2(stopMs < 1000, "training must end within 1 s of Stop");
         QVERIFY(!pane.isTraining());
         QVERIFY(start->isEnabled());
 

@@ -382,22 +382,6 @@ private Q_SLOTS:
         QCOMPARE(restored.findChild<QSpinBox*>(QStringLiteral("contextSpin"))->value(), 8);
     }
 
-    // RSSM_TRAJECTORY_SCREENSHOT=<png> grabs the pane at the window's size,
-    // from a checkpoint trained RSSM_TRAJECTORY_STEPS steps (default 10).
-    void screenshotOnRequest() {
-        const QString target = qEnvironmentVariable("RSSM_TRAJECTORY_SCREENSHOT");
-        if (target.isEmpty()) QSKIP("set RSSM_TRAJECTORY_SCREENSHOT=<png> to take one");
-        const int steps = qEnvironmentVariableIntValue("RSSM_TRAJECTORY_STEPS");
-        if (steps > 10) checkpoint_ = trainTinyCheckpoint(dir_.filePath(QStringLiteral("longer")), steps);
-        auto pane = openedPane();
-        QVERIFY(predictedAfter(*pane, [&] { child<QSpinBox>(*pane, "startSpin")->setValue(20); }));
-        QTest::keyClick(pane.get(), Qt::Key_Right);
-        QTest::keyClick(pane.get(), Qt::Key_Right);
-        QTest::qWait(200);
-        QVERIFY(pane->grab().save(target));
-        QVERIFY(pane->exportPng(target + QStringLiteral(".export.png")));
-    }
-
 private:
     static void scrollTo(TrajectoryPane& pane, QWidget* view) {
         child<QScrollArea>(pane, "chartScroll")->ensureWidgetVisible(view);

@@ -7,13 +7,17 @@
 #include <QStringList>
 
 namespace rssm::ui {
-
 class MainWindow;
+}
+
+namespace rssm::bench {
+
+using ui::MainWindow;
 
 // Fills every pane with real content and saves a PNG of the window on each
 // tab: the buffer, a run folder, one checkpoint's predictions and several
-// checkpoints compared. For the README's screenshots (run under Xvfb) and for
-// a user who wants the same set for a report. Ends with finished(ok).
+// checkpoints compared. For the README's screenshots (scripts/screenshots.sh,
+// through bench/WorkbenchShots.cpp, under Xvfb). Ends with finished(ok).
 class ScreenshotTour : public QObject {
     Q_OBJECT
 public:
@@ -52,4 +56,4 @@ private:
     int evaluations_ = 0;
 };
 
-}  // namespace rssm::ui
+}  // namespace rssm::bench

@@ -1,4 +1,4 @@
-#include "window/ScreenshotTour.h"
+#include "ScreenshotTour.h"
 
 #include <QCoreApplication>
 #include <QCheckBox>
@@ -18,7 +18,9 @@
 #include "trajectory/TrajectoryPane.h"
 #include "window/MainWindow.h"
 
-namespace rssm::ui {
+namespace rssm::bench {
+
+using namespace rssm::ui;
 
 namespace {
 
@@ -133,4 +135,4 @@ void ScreenshotTour::fail(const QString& message) {
     Q_EMIT finished(false);
 }
 
-}  // namespace rssm::ui
+}  // namespace rssm::bench
