@@ -310,7 +310,12 @@ TEST(CliBuffers, ACorruptHdf5AndAnAmplificationPickleAreOneLineErrors) {
     test::writeBytes(amplified, test::amplificationPickle(10000, 10000));
     const Result r = run({"inspect", "--buffer-path", amplified}, dir.path());
     EXPECT_EQ(r.status, 1) << r.err;
-    EXPECT_NE(r.err.find("rssm inspect: error: " + amplified + ": the list of trajectories at the top: the file (40"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.rfind("rssm inspect: error: " + amplified + ": the list of trajectories at the top: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("named again by memo references from offset " +
+                         std::to_string(test::amplificationFirstTrajectoryReference(10000)) + " on: the file (40"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_NE(r.err.find("claims 10000 trajectories of 100000000 steps in all"), std::string::npos) << r.err;
 }
 
