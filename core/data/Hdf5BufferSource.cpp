@@ -1,10 +1,12 @@
 #include "data/Hdf5BufferSource.h"
 
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -459,6 +461,31 @@ ReplayBuffer readHdf5InProcess(const std::string& path, const ProgressReporter* 
     return Hdf5Reader(path).read(progress);
 }
 
+namespace {
+
+// The probe's child may grow by what the file may materialise (twice: the
+// reader's scratch and the buffer) and 256 MiB for libhdf5, no more: a
+// corrupt variable-length attribute made libhdf5 allocate 10 GB for a 30 KB
+// file (a fuzzer's finding). Past it, malloc fails and the child reports it.
+void limitChildMemory(const std::string& path) {
+    struct stat st {};
+    const uint64_t fileBytes = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+    uint64_t used = 0;  // the data segment inherited from the parent, in bytes
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmData:", 0) == 0) used = std::strtoull(line.c_str() + 7, nullptr, 10) * 1024;
+    const uint64_t limit = materialisationLimit(fileBytes);
+    if (used == 0 || limit > (uint64_t{1} << 60)) return;
+    const rlim_t cap = static_cast<rlim_t>(used + 2 * limit + (uint64_t{256} << 20));
+    rlimit current{};
+    if (::getrlimit(RLIMIT_DATA, &current) == 0 && (current.rlim_max == RLIM_INFINITY || cap < current.rlim_max)) {
+        const rlimit lower{cap, current.rlim_max};
+        ::setrlimit(RLIMIT_DATA, &lower);
+    }
+}
+
+}  // namespace
+
 ReplayBuffer Hdf5BufferSource::load(const std::string& path, const ProgressReporter* progress) const {
     requireRegularFile(path, "an HDF5 buffer");
     const auto hdf5 = lockHdf5();  // serial HDF5: one user at a time; also silences its printing
@@ -470,8 +497,10 @@ ReplayBuffer Hdf5BufferSource::load(const std::string& path, const ProgressRepor
         half.cancelFlag = progress->cancelFlag;
         half.onProgress = [progress](double f) { progress->report(0.5 * f); };
     }
-    probeInChildProcess(path, "reading it with libhdf5", progress ? &half : nullptr,
-                        [&path](const ProgressReporter* p) { Hdf5Reader(path).read(p); });
+    probeInChildProcess(path, "reading it with libhdf5", progress ? &half : nullptr, [&path](const ProgressReporter* p) {
+        limitChildMemory(path);
+        Hdf5Reader(path).read(p);
+    });
     if (progress) half.onProgress = [progress](double f) { progress->report(0.5 + 0.5 * f); };
     return Hdf5Reader(path).read(progress ? &half : nullptr);
 }

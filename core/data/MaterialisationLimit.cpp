@@ -34,6 +34,10 @@ uint64_t materialisationLimit(uint64_t fileBytes) {
     return limit >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(limit);
 }
 
+bool exceedsMaterialisation(uint64_t fileBytes, double bytes) {
+    return bytes > static_cast<double>(materialisationLimit(fileBytes));
+}
+
 void checkMaterialisation(const std::string& path, uint64_t fileBytes, const std::string& where, const std::string& claim,
                           double bytes) {
     const uint64_t limit = materialisationLimit(fileBytes);

@@ -20,6 +20,10 @@ constexpr double kDefaultExpansionFactor = 16.0;
 // RSSM_MAX_EXPANSION is set but not a positive number.
 uint64_t materialisationLimit(uint64_t fileBytes);
 
+// Whether `bytes` is more than a file of `fileBytes` may materialise: lets a
+// caller work out where to point (an offset) only when it refuses.
+bool exceedsMaterialisation(uint64_t fileBytes, double bytes);
+
 // Throws rssm::Error naming the file, where (a byte offset or a dataset), the
 // count the file claims and the limit, when `bytes` exceeds the limit.
 // `claim` says what is counted ("10000 trajectories of 10000 steps").

@@ -1,6 +1,7 @@
 #include "data/PickleBufferSource.h"
 
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "data/MaterialisationLimit.h"
@@ -108,7 +109,7 @@ private:
                     fail("trajectory " + std::to_string(e) + ": expected a list of steps, found " + doc_.describe(items[e]));
                 claimed += doc_.list(items[e]).size();
             }
-            checkClaim(claimed, kMinStepBytes);
+            checkClaim(claimed, kMinStepBytes, [&] { return sharedTrajectory(items); });
             for (uint32_t e = 0; e < items.size(); ++e) {
                 const auto traj = doc_.list(items[e]);
                 lengths_.push_back(traj.size());
@@ -125,11 +126,17 @@ private:
     static constexpr double kMinStepBytes = 4 + 8 + 8 + 8;
 
     // Refuses a file whose steps would take more memory than its size allows
-    // (data/MaterialisationLimit.h), before they are materialised.
-    void checkClaim(double steps, double bytesPerStep) const {
+    // (data/MaterialisationLimit.h), before they are materialised. Where the
+    // file shares what it claims is looked for only then.
+    template <typename Where>
+    void checkClaim(double steps, double bytesPerStep, const Where& where) const {
+        const double bytes = steps * bytesPerStep;
+        if (!exceedsMaterialisation(doc_.file()->size(), bytes)) return;
         const std::string claim = std::to_string(lengths_.empty() ? doc_.list(doc_.root()).size() : lengths_.size()) +
                                   " trajectories of " + std::to_string(static_cast<uint64_t>(steps)) + " steps in all";
-        checkMaterialisation(path_, doc_.file()->size(), "the list of trajectories at the top", claim, steps * bytesPerStep);
+        const std::string shared = where();
+        checkMaterialisation(path_, doc_.file()->size(), "the list of trajectories at the top" + (shared.empty() ? "" : ": " + shared),
+                             claim, bytes);
     }
 
     // The same once the first step gives the keys' sizes: every step's values
@@ -144,7 +151,58 @@ private:
         }
         double action = static_cast<double>(action_.dtype.itemSize());
         for (int64_t dim : action_.shape) action *= static_cast<double>(dim);
-        checkClaim(static_cast<double>(steps_.size()), bytes + 8 + action);
+        checkClaim(static_cast<double>(steps_.size()), bytes + 8 + action, [this] { return sharedStep(); });
+    }
+
+    // How many steps a refusal looks through for the shared one.
+    static constexpr size_t kSharingScan = size_t{1} << 20;
+
+    static std::string namedAgain(uint64_t offset) {
+        return "named again by memo references from offset " + std::to_string(offset) + " on";
+    }
+
+    // For a refusal: the first trajectory named more than once (a few bytes
+    // each), with the offset of the first memo reference to it; else the
+    // first step that is shared.
+    std::string sharedTrajectory(pickle::HandleRange items) const {
+        std::unordered_map<uint32_t, uint32_t> firstSeen;  // Handle::bits -> its first trajectory
+        for (uint32_t e = 0; e < items.size(); ++e) {
+            const auto [seen, isNew] = firstSeen.emplace(items[e].bits, e);
+            if (isNew) continue;
+            uint64_t times = 0;
+            for (const Handle h : items) times += h == items[e];
+            const auto at = doc_.reusedAt(items[e]);
+            return std::to_string(times) + " of its trajectories are the one list of " + std::to_string(doc_.list(items[e]).size()) +
+                   " steps of trajectory " + std::to_string(seen->second) + (at ? ", " + namedAgain(*at) : std::string());
+        }
+        size_t scanned = 0;
+        for (uint32_t e = 0; e < items.size() && scanned < kSharingScan; ++e) {
+            const auto traj = doc_.list(items[e]);
+            for (uint32_t s = 0; s < traj.size() && scanned < kSharingScan; ++s, ++scanned)
+                if (const auto at = doc_.reusedAt(traj[s]))
+                    return "trajectory " + std::to_string(e) + ", step " + std::to_string(s) + " is " + namedAgain(*at);
+        }
+        return {};
+    }
+
+    // For a refusal once the steps are listed: the first step, or part of a
+    // step, that is shared.
+    std::string sharedStep() const {
+        for (size_t i = 0; i < steps_.size() && i < kSharingScan; ++i) {
+            const Handle s = steps_[i];
+            if (const auto at = doc_.reusedAt(s)) return where(i) + " is " + namedAgain(*at);
+            if (s.kind() != Kind::Tuple || doc_.tuple(s).size() < 2) continue;
+            const auto parts = doc_.tuple(s);
+            if (const auto at = doc_.reusedAt(parts[0])) return where(i) + ": its obs is " + namedAgain(*at);
+            if (parts[0].kind() == Kind::Dict)
+                for (const auto& [k, v] : doc_.dict(parts[0]))
+                    if (const auto at = doc_.reusedAt(v))
+                        return where(i) + ": its obs " +
+                               (k.kind() == Kind::String ? "'" + terminalSafe(std::string(doc_.string(k))) + "'" : std::string("value")) +
+                               " is " + namedAgain(*at);
+            if (const auto at = doc_.reusedAt(parts[1])) return where(i) + ": its action is " + namedAgain(*at);
+        }
+        return {};
     }
 
     pickle::HandleRange stepParts(size_t i) const {

@@ -181,6 +181,12 @@ std::string PickleDocument::describe(Handle h) const {
     return "?";
 }
 
+std::optional<uint64_t> PickleDocument::reusedAt(Handle h) const {
+    const auto it = reusedAt_.find(h.bits);
+    if (it == reusedAt_.end()) return std::nullopt;
+    return it->second;
+}
+
 size_t PickleDocument::recordBytes() const {
     return bigInts_.capacity() * sizeof(int64_t) + floats_.capacity() * sizeof(double) + strings_.bytesReserved() +
            bytes_.bytesReserved() + tuples_.bytesReserved() + lists_.bytesReserved() + dicts_.bytesReserved() +

@@ -1,7 +1,9 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -52,6 +54,12 @@ public:
 
     // "tuple of 3", "list of 200", "str 'state'", "int 4": for error messages.
     std::string describe(Handle h) const;
+    // The byte offset of the memo fetch (BINGET, LONG_BINGET) that first named
+    // this list, dict, tuple or array again; none when nothing fetched it.
+    // Sharing is how a few bytes claim many steps, so a refusal for memory
+    // (data/MaterialisationLimit.h) points there. Noted once per memo slot
+    // fetched, so a file that shares nothing pays nothing.
+    std::optional<uint64_t> reusedAt(Handle h) const;
     // Bytes of record storage in use, for memory accounting.
     size_t recordBytes() const;
     // Arrays read through the fused idiom paths (ArrayBuildPattern.h).
@@ -69,7 +77,7 @@ private:
         uint32_t count;
         uint32_t memoSlot;
         uint16_t depth;
-        bool pinned;  // memoised twice: never freed
+        bool pinned;  // memoised twice, or fetched from the memo once its slot was reused: never freed
     };
     // Lists and dicts grow in runs from the pools below (no malloc per dict).
     struct ListRecord { Handle* items = nullptr; uint32_t count = 0; uint32_t capacity = 0; uint16_t depth = 1; };
@@ -104,6 +112,7 @@ private:
     ChunkedPool<Handle, 4096, 64> listItems_;
     ChunkedPool<Item, 4096, 64> dictItems_;
     ChunkedPool<int64_t, 1024> dims_;
+    std::unordered_map<uint32_t, uint64_t> reusedAt_;  // Handle::bits -> offset, see reusedAt()
     // Bytes decoded from protocol 2's latin-1 strings: owned, never moved,
     // and shared with buffers whose columns point into them.
     std::shared_ptr<std::vector<std::unique_ptr<uint8_t[]>>> ownedBlobs_ =

@@ -209,8 +209,18 @@ private:
         if (__builtin_expect(id >= memo_.size(), 0)) failMemo(id, "was never stored");
         const Handle h = memo_[id];
         if (__builtin_expect(h == kTombstone, 0)) failMemo(id, "names an object already consumed by REDUCE or BUILD");
+        if (!memoFetched_[id]) noteReuse(h);
         memoFetched_[id] = 1;
         push(h);
+    }
+    // The first fetch from a slot: where a shared container or array is named
+    // again (PickleDocument::reusedAt). A tuple named again is never freed
+    // (release), so its index, and the offset noted for it, stay its own.
+    __attribute__((noinline)) void noteReuse(Handle h) {
+        const Kind k = h.kind();
+        if (k != Kind::List && k != Kind::Dict && k != Kind::Tuple && k != Kind::Array) return;
+        doc_->reusedAt_.try_emplace(h.bits, opStart_);
+        if (k == Kind::Tuple) doc_->tuples_[h.index()].pinned = true;
     }
 
     // ---- the opcode switch; returns true at STOP ----

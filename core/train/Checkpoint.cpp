@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <random>
+#include <sstream>
 
 #include <torch/serialize.h>
 #include <torch/torch.h>
@@ -85,8 +87,11 @@ GenericDict readRoot(const std::string& path) {
     return dict;
 }
 
-c10::IValue entry(const GenericDict& d, const std::string& key, const std::string& path) {
-    if (!d.contains(key)) throw Error(path + ": the checkpoint has no '" + key + "' entry");
+// `key` as the user reads it: "rng.torch_cpu" for an entry of a nested dict.
+std::string shown(const std::string& key, const char* parent) { return parent ? std::string(parent) + "." + key : key; }
+
+c10::IValue entry(const GenericDict& d, const std::string& key, const std::string& path, const char* parent = nullptr) {
+    if (!d.contains(key)) throw Error(path + ": the checkpoint has no '" + shown(key, parent) + "' entry");
     return d.at(key);
 }
 
@@ -94,9 +99,9 @@ c10::IValue entry(const GenericDict& d, const std::string& key, const std::strin
 [[noreturn]] void wrongType(const std::string& path, const std::string& key, const char* expected) {
     throw Error(path + ": the checkpoint's '" + key + "' entry is not " + expected);
 }
-int64_t intEntry(const GenericDict& d, const std::string& key, const std::string& path) {
-    const auto v = entry(d, key, path);
-    if (!v.isInt()) wrongType(path, key, "an integer");
+int64_t intEntry(const GenericDict& d, const std::string& key, const std::string& path, const char* parent = nullptr) {
+    const auto v = entry(d, key, path, parent);
+    if (!v.isInt()) wrongType(path, shown(key, parent), "an integer");
     return v.toInt();
 }
 double doubleEntry(const GenericDict& d, const std::string& key, const std::string& path) {
@@ -104,20 +109,58 @@ double doubleEntry(const GenericDict& d, const std::string& key, const std::stri
     if (!v.isDouble() && !v.isInt()) wrongType(path, key, "a number");
     return v.isDouble() ? v.toDouble() : static_cast<double>(v.toInt());
 }
-std::string stringEntry(const GenericDict& d, const std::string& key, const std::string& path) {
-    const auto v = entry(d, key, path);
-    if (!v.isString()) wrongType(path, key, "a string");
+std::string stringEntry(const GenericDict& d, const std::string& key, const std::string& path, const char* parent = nullptr) {
+    const auto v = entry(d, key, path, parent);
+    if (!v.isString()) wrongType(path, shown(key, parent), "a string");
     return v.toStringRef();
 }
-GenericDict dictEntry(const GenericDict& d, const std::string& key, const std::string& path) {
-    const auto v = entry(d, key, path);
-    if (!v.isGenericDict()) wrongType(path, key, "a dict");
+GenericDict dictEntry(const GenericDict& d, const std::string& key, const std::string& path, const char* parent = nullptr) {
+    const auto v = entry(d, key, path, parent);
+    if (!v.isGenericDict()) wrongType(path, shown(key, parent), "a dict");
     return v.toGenericDict();
 }
-torch::Tensor tensorEntry(const GenericDict& d, const std::string& key, const std::string& path) {
-    const auto v = entry(d, key, path);
-    if (!v.isTensor()) wrongType(path, key, "a tensor");
-    return v.toTensor();
+// A dense tensor on the CPU, as torch.save writes one (LibTorch's kernels
+// assert on the others, in their own words).
+torch::Tensor tensorEntry(const GenericDict& d, const std::string& key, const std::string& path, const char* parent = nullptr) {
+    const auto v = entry(d, key, path, parent);
+    if (!v.isTensor()) wrongType(path, shown(key, parent), "a tensor");
+    const torch::Tensor t = v.toTensor();
+    if (!t.defined() || t.layout() != torch::kStrided || !t.device().is_cpu() || t.is_quantized())
+        wrongType(path, shown(key, parent), "a dense tensor");
+    return t;
+}
+
+std::string tensorText(const torch::Tensor& t) { return std::string(c10::toString(t.scalar_type())) + " " + c10::str(t.sizes()); }
+
+// A generator's state: bytes (uint8), of `dims` dimensions, the last of
+// `bytes` entries when that is known. Checked here because LibTorch's
+// set_state refuses anything else with its own multi-line text.
+torch::Tensor rngStateEntry(const GenericDict& rng, const std::string& key, const std::string& path, int64_t dims, int64_t bytes) {
+    const torch::Tensor t = tensorEntry(rng, key, path, "rng");
+    if (t.scalar_type() != torch::kByte || t.dim() != dims || (bytes > 0 && t.size(dims - 1) != bytes) || t.numel() == 0)
+        throw Error(path + ": the checkpoint's 'rng." + key + "' entry is " + tensorText(t) + ", expected a generator state: uint8 " +
+                    (dims == 1 ? "[" : "[ranks, ") + (bytes > 0 ? std::to_string(bytes) : std::string("bytes")) + "]");
+    return t;
+}
+
+// Bytes in this LibTorch's CPU generator state.
+int64_t cpuGeneratorStateBytes() {
+    static const int64_t bytes = at::detail::getDefaultCPUGenerator().get_state().numel();
+    return bytes;
+}
+
+// A weight or optimizer moment: a floating-point tensor where the model has
+// one (copy_ would round an integer one silently, or assert on a complex one).
+torch::Tensor valueFor(const GenericDict& d, const std::string& key, const std::string& path, const char* parent,
+                       const torch::Tensor& target) {
+    const torch::Tensor v = tensorEntry(d, key, path, parent);
+    if (v.is_complex() || v.is_floating_point() != target.is_floating_point() || v.scalar_type() == torch::kBool)
+        throw Error(path + ": '" + shown(key, parent) + "' is " + tensorText(v) + " in the checkpoint but " + tensorText(target) +
+                    " in the model");
+    if (v.sizes() != target.sizes())
+        throw Error(path + ": '" + shown(key, parent) + "' has shape " + c10::str(v.sizes()) + " in the checkpoint but " +
+                    c10::str(target.sizes()) + " in the model");
+    return v;
 }
 
 std::string paramKey(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
@@ -178,10 +221,16 @@ CheckpointInfo infoFrom(const GenericDict& root, const std::string& path) {
         throw Error(path + ": the checkpoint's step, obs_dim or action_dim is out of range");
     if (root.contains("rng")) {
         const auto rng = dictEntry(root, "rng", path);
-        if (rng.contains("batches")) info.batchRngState = stringEntry(rng, "batches", path);
-        if (rng.contains("torch_cpu")) info.torchRngState = tensorEntry(rng, "torch_cpu", path);
-        if (rng.contains("torch_cpu_ranks")) info.rankRngStates = tensorEntry(rng, "torch_cpu_ranks", path);
-        if (rng.contains("torch_cuda")) info.cudaRngState = tensorEntry(rng, "torch_cuda", path);
+        if (rng.contains("batches")) {
+            info.batchRngState = stringEntry(rng, "batches", path, "rng");
+            std::istringstream in(info.batchRngState);
+            std::mt19937_64 check;
+            if (!info.batchRngState.empty() && !(in >> check)) wrongType(path, "rng.batches", "a std::mt19937_64 state (its stream form)");
+        }
+        if (rng.contains("torch_cpu")) info.torchRngState = rngStateEntry(rng, "torch_cpu", path, 1, cpuGeneratorStateBytes());
+        if (rng.contains("torch_cpu_ranks"))
+            info.rankRngStates = rngStateEntry(rng, "torch_cpu_ranks", path, 2, cpuGeneratorStateBytes());
+        if (rng.contains("torch_cuda")) info.cudaRngState = rngStateEntry(rng, "torch_cuda", path, 1, 0);
     }
     return info;
 }
@@ -197,28 +246,26 @@ CheckpointInfo loadCheckpoint(const std::string& path, WorldModel& model, torch:
     torch::NoGradGuard noGrad;
     auto assign = [&](const std::string& name, torch::Tensor& target) {
         if (!weights.contains(name)) throw Error(path + ": the checkpoint has no weights for '" + name + "' (a different model.* configuration?)");
-        const auto value = tensorEntry(weights, name, path);
-        if (value.sizes() != target.sizes())
-            throw Error(path + ": '" + name + "' has shape " + c10::str(value.sizes()) + " in the checkpoint but " + c10::str(target.sizes()) + " in the model");
-        target.copy_(value);
+        target.copy_(valueFor(weights, name, path, nullptr, target));
     };
     for (auto& item : model->named_parameters()) assign(item.key(), item.value());
     for (auto& item : model->named_buffers()) assign(item.key(), item.value());
     if (optimizer && root.contains("optimizer")) {
         const auto opt = dictEntry(root, "optimizer", path);
-        const auto expAvg = dictEntry(opt, "exp_avg", path);
-        const auto expAvgSq = dictEntry(opt, "exp_avg_sq", path);
-        const auto steps = dictEntry(opt, "step", path);
+        const auto expAvg = dictEntry(opt, "exp_avg", path, "optimizer");
+        const auto expAvgSq = dictEntry(opt, "exp_avg_sq", path, "optimizer");
+        const auto steps = dictEntry(opt, "step", path, "optimizer");
         auto& state = optimizer->state();
         for (const auto& item : model->named_parameters()) {
             if (!expAvg.contains(item.key())) continue;
             auto s = std::make_unique<torch::optim::AdamParamState>();
-            const auto avg = tensorEntry(expAvg, item.key(), path), avgSq = tensorEntry(expAvgSq, item.key(), path);
-            if (avg.sizes() != item.value().sizes() || avgSq.sizes() != item.value().sizes())
-                throw Error(path + ": the optimizer state of '" + item.key() + "' does not have the parameter's shape");
-            s->step(intEntry(steps, item.key(), path));
-            s->exp_avg(avg.to(item.value().device()).clone());
-            s->exp_avg_sq(avgSq.to(item.value().device()).clone());
+            // In the parameter's dtype: Adam's in-place update refuses to mix them.
+            const auto& p = item.value();
+            const auto avg = valueFor(expAvg, item.key(), path, "optimizer.exp_avg", p);
+            const auto avgSq = valueFor(expAvgSq, item.key(), path, "optimizer.exp_avg_sq", p);
+            s->step(intEntry(steps, item.key(), path, "optimizer.step"));
+            s->exp_avg(avg.to(p.options()).clone());
+            s->exp_avg_sq(avgSq.to(p.options()).clone());
             state[paramKey(item.value())] = std::move(s);
         }
     }

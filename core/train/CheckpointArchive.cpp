@@ -62,16 +62,31 @@ Directory findDirectory(const Bytes& b) {
         }
     }
     if (end == b.size()) b.fail("a zip archive's end record in its last bytes (the file is truncated or not a zip)");
-    if (b.u(end + 4, 2) != 0 || b.u(end + 6, 2) != 0) b.fail("a zip archive on one disk");
+    if (b.u(end + 4, 2) != 0 || b.u(end + 6, 2) != 0 || b.u(end + 8, 2) != b.u(end + 10, 2))
+        b.fail("a zip archive on one disk");
     Directory d{b.u(end + 10, 2), b.u(end + 12, 4), b.u(end + 16, 4)};
-    if (d.entries == 0xffff || d.size == 0xffffffff || d.offset == 0xffffffff) {
-        // Zip64: the locator sits just before the end record and points at the zip64 end record.
-        if (end < kZip64LocatorSize || b.u(end - kZip64LocatorSize, 4) != kZip64Locator)
-            b.fail("a zip64 locator before the zip's end record");
-        const uint64_t record = b.u(end - kZip64LocatorSize + 8, 8);
-        if (!b.holds(record, kZip64EndRecordSize) || b.u(record, 4) != kZip64EndRecord)
+    // Zip64: the locator sits just before the end record and points at the
+    // zip64 end record. torch.save writes one for any archive, and LibTorch's
+    // reader takes its counts whenever the locator is there: so they are
+    // checked whenever it is, and must agree with the end record's.
+    const bool sentinel = d.entries == 0xffff || d.size == 0xffffffff || d.offset == 0xffffffff;
+    const bool locator = end >= kZip64LocatorSize && b.u(end - kZip64LocatorSize, 4) == kZip64Locator;
+    if (sentinel && !locator) b.fail("a zip64 locator before the zip's end record");
+    if (locator) {
+        const uint64_t at = end - kZip64LocatorSize;
+        if (b.u(at + 4, 4) != 0 || b.u(at + 16, 4) != 1) b.fail("a zip archive on one disk (its zip64 locator names others)");
+        const uint64_t record = b.u(at + 8, 8);
+        if (!b.holds(record, kZip64EndRecordSize) || record + kZip64EndRecordSize > at || b.u(record, 4) != kZip64EndRecord ||
+            b.u(record + 4, 8) < kZip64EndRecordSize - 12)
             b.fail("a zip64 end record at offset " + std::to_string(record));
-        d = Directory{b.u(record + 32, 8), b.u(record + 40, 8), b.u(record + 48, 8)};
+        if (b.u(record + 16, 4) != 0 || b.u(record + 20, 4) != 0 || b.u(record + 24, 8) != b.u(record + 32, 8))
+            b.fail("a zip archive on one disk (its zip64 end record names others)");
+        const Directory z{b.u(record + 32, 8), b.u(record + 40, 8), b.u(record + 48, 8)};
+        if ((d.entries != 0xffff && d.entries != z.entries) || (d.size != 0xffffffff && d.size != z.size) ||
+            (d.offset != 0xffffffff && d.offset != z.offset))
+            b.fail("the zip64 end record at offset " + std::to_string(record) +
+                   " to agree with the end record (entries, central directory size and offset)");
+        d = z;
     }
     if (!b.holds(d.offset, d.size) || d.offset + d.size > end)
         b.fail("the zip's central directory (offset " + std::to_string(d.offset) + ", " + std::to_string(d.size) +
@@ -119,7 +134,9 @@ void checkCheckpointArchive(const std::string& path, const std::vector<char>& by
         if (next > dir.offset + dir.size) b.fail("central directory entry " + std::to_string(i) + " inside the directory");
         const std::string name(b.at(at + kCentralHeaderSize), nameLength);
         readZip64Extra(b, at + kCentralHeaderSize + nameLength, extraLength, uncompressed, compressed, localOffset);
-        if (flags & 0x1) b.fail("unencrypted zip entries ('" + name + "' is encrypted)");
+        // Bit 0: encrypted; 6: strong encryption; 13: masked local headers (LibTorch's reader refuses each).
+        if (flags & (0x1 | 0x40 | 0x2000)) b.fail("unencrypted zip entries ('" + name + "' is encrypted)");
+        if (b.u(at + 34, 2) != 0) b.fail("a zip archive on one disk ('" + name + "' names disk " + std::to_string(b.u(at + 34, 2)) + ")");
         if (method != 0 || compressed != uncompressed)
             b.fail("stored (uncompressed) zip entries as torch.save writes ('" + name + "' is compressed)");
         if (!b.holds(localOffset, kLocalHeaderSize) || b.u(localOffset, 4) != kLocalHeader)

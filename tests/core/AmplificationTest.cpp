@@ -1,7 +1,8 @@
 // Memory amplification: a pickle's memo lets a few bytes name one object any
 // number of times. A 40 KB file whose 10,000 trajectories are one memoised
 // list of 10,000 references to one step claims 10^8 steps; it must be refused
-// early (bounded by the file's size), naming the file, where and the count.
+// early (bounded by the file's size), naming the file, the offset where the
+// file starts naming the shared value again, and the count.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -36,13 +37,48 @@ TEST(Amplification, FortyKilobytesClaimingTenToTheEightStepsIsRefusedEarly) {
         FAIL() << "accepted";
     } catch (const Error& e) {
         const std::string what = e.what();
-        EXPECT_NE(what.find(path), std::string::npos) << what;
+        EXPECT_EQ(what.rfind(path + ": the list of trajectories at the top: ", 0), 0u) << what;
+        // Where the sharing starts: the first BINGET of trajectory 0's list, in the top list.
+        const size_t at = test::amplificationFirstTrajectoryReference(10000);
+        ASSERT_EQ(bytes[at], 'h');
+        ASSERT_EQ(bytes[at + 1], 1);
+        EXPECT_NE(what.find("10000 of its trajectories are the one list of 10000 steps of trajectory 0, named again by memo "
+                            "references from offset " + std::to_string(at) + " on: "),
+                  std::string::npos)
+            << what;
         EXPECT_NE(what.find("10000 trajectories of 100000000 steps"), std::string::npos) << what;
         EXPECT_NE(what.find(std::to_string(bytes.size()) + " bytes"), std::string::npos) << what;
         EXPECT_NE(what.find("RSSM_MAX_EXPANSION"), std::string::npos) << what;
     }
     // Refused before anything per step was built: far below the 4.4 GB a full read took.
     EXPECT_LT(peakRssMiB(), 400);
+}
+
+// One trajectory of 2 million references to one step (4 MB) passes the count
+// check but not the one with the step's size: the refusal points at the
+// first reference to the step.
+TEST(Amplification, OneStepNamedMillionsOfTimesIsRefusedAtItsFirstReference) {
+    setenv("RSSM_MAX_EXPANSION", "0.001", 1);  // the limit is then the fixed slack, 64 MiB
+    test::TempDir dir;
+    const std::string path = dir.file("steps.pkl");
+    const auto bytes = test::amplificationPickle(1, 2000000);
+    const size_t at = test::kAmplificationFirstStepReference;
+    ASSERT_EQ(bytes[at], 'h');
+    ASSERT_EQ(bytes[at + 1], 30);
+    test::writeBytes(path, bytes);
+    try {
+        loadReplayBuffer(path);
+        FAIL() << "accepted";
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        EXPECT_EQ(what.rfind(path + ": the list of trajectories at the top: trajectory 0, step 0 is named again by memo references "
+                                    "from offset " + std::to_string(at) + " on: the file (" + std::to_string(bytes.size()) +
+                                    " bytes) claims 1 trajectories of 2000000 steps in all",
+                            0),
+                  0u)
+            << what;
+    }
+    unsetenv("RSSM_MAX_EXPANSION");
 }
 
 TEST(Amplification, ASmallMemoisedBufferStillLoads) {

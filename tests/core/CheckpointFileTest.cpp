@@ -16,8 +16,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "StoredZip.h"
+#include "CheckpointRewrite.h"
 #include "ModelTestSupport.h"
+#include "StoredZip.h"
 #include "TestSupport.h"
 #include "train/Checkpoint.h"
 #include "train/CheckpointArchive.h"
@@ -69,6 +70,7 @@ void expectReadableRefusal(const std::string& path, const std::function<void()>&
         EXPECT_EQ(m.find('\n'), std::string::npos) << m;
         EXPECT_EQ(m.find("Exception raised from"), std::string::npos) << m;
         EXPECT_EQ(m.find("c10::"), std::string::npos) << m;
+        EXPECT_EQ(m.find("INTERNAL ASSERT"), std::string::npos) << m;
         if (!expected.empty()) EXPECT_NE(m.find(expected), std::string::npos) << m;
     }
 }
@@ -147,6 +149,96 @@ TEST(CheckpointFile, ForeignFilesFoldersAndOtherShapesAreNamed) {
     other.deterDim = 6;
     WorldModel wrong(other);
     expectReadableRefusal(good, [&] { loadCheckpoint(good, wrong, nullptr); }, "in the checkpoint but");
+}
+
+// Fields of the wrong type (issue 13: LibTorch's INTERNAL ASSERT FAILED
+// before): each is one line naming the file and the field, from the info
+// reader, the weights and the optimizer state alike.
+TEST(CheckpointFile, AFieldOfTheWrongTypeIsNamedInOneLine) {
+    test::TempDir dir;
+    WorldModel model(tinyModel());
+    torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
+    torch::Tensor loss = torch::zeros({});
+    for (const auto& p : model->parameters()) loss = loss + p.sum();
+    loss.backward();
+    optimizer.step();  // so that the optimizer has state to save
+    CheckpointInfo info;
+    info.step = 7;
+    info.configYaml = "x: 1\n";
+    info.obsDim = 2;
+    info.actionDim = 2;
+    const std::string good = dir.file("good.pt");
+    info.torchRngState = at::detail::getDefaultCPUGenerator().get_state();
+    saveCheckpoint(good, model, &optimizer, info);
+    ASSERT_NO_THROW(loadCheckpoint(good, model, &optimizer));
+
+    using test::CheckpointDict;
+    auto rng = [](CheckpointDict& root) { return root.at("rng").toGenericDict(); };
+    auto sub = [](CheckpointDict& root, const char* a, const char* b = nullptr) {
+        auto d = root.at(a).toGenericDict();
+        return b ? d.at(b).toGenericDict() : d;
+    };
+    const std::string weight = [&] {
+        std::vector<char> bytes = readBytes(good);
+        return test::firstKey(torch::pickle_load(bytes).toGenericDict().at("model").toGenericDict());
+    }();
+    struct Case {
+        const char* name;
+        std::function<void(CheckpointDict&)> change;
+        std::string expected;
+    };
+    const std::vector<Case> cases{
+        {"step_text", [](CheckpointDict& r) { r.insert_or_assign("step", std::string("seven")); },
+         "the checkpoint's 'step' entry is not an integer"},
+        {"config_tensor", [](CheckpointDict& r) { r.insert_or_assign("config", torch::ones({2})); },
+         "the checkpoint's 'config' entry is not a string"},
+        {"rng_float", [&](CheckpointDict& r) { rng(r).insert_or_assign("torch_cpu", torch::zeros({5056}, torch::kFloat)); },
+         "the checkpoint's 'rng.torch_cpu' entry is Float [5056], expected a generator state: uint8 ["},
+        {"rng_short", [&](CheckpointDict& r) { rng(r).insert_or_assign("torch_cpu", torch::zeros({16}, torch::kByte)); },
+         "the checkpoint's 'rng.torch_cpu' entry is Byte [16], expected"},
+        {"rng_ranks_flat", [&](CheckpointDict& r) { rng(r).insert_or_assign("torch_cpu_ranks", torch::zeros({3}, torch::kByte)); },
+         "'rng.torch_cpu_ranks' entry is Byte [3], expected a generator state: uint8 [ranks, "},
+        {"rng_batches", [&](CheckpointDict& r) { rng(r).insert_or_assign("batches", std::string("twelve")); },
+         "the checkpoint's 'rng.batches' entry is not a std::mt19937_64 state"},
+        {"weight_int", [&](CheckpointDict& r) { sub(r, "model").insert_or_assign(weight, sub(r, "model").at(weight).toTensor().to(torch::kLong)); },
+         "'" + weight + "' is Long ["},
+        {"weight_text", [&](CheckpointDict& r) { sub(r, "model").insert_or_assign(weight, std::string("w")); },
+         "the checkpoint's '" + weight + "' entry is not a tensor"},
+        {"weight_complex", [&](CheckpointDict& r) {
+             sub(r, "model").insert_or_assign(weight, sub(r, "model").at(weight).toTensor().to(torch::kComplexFloat)); },
+         "'" + weight + "' is ComplexFloat ["},
+        {"moment_int", [&](CheckpointDict& r) {
+             auto m = sub(r, "optimizer", "exp_avg");
+             m.insert_or_assign(test::firstKey(m), m.at(test::firstKey(m)).toTensor().to(torch::kInt)); },
+         "'optimizer.exp_avg."},
+        {"optimizer_step_float", [&](CheckpointDict& r) {
+             auto m = sub(r, "optimizer", "step");
+             m.insert_or_assign(test::firstKey(m), 1.5); },
+         "' entry is not an integer"},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string path = dir.file(std::string(c.name) + ".pt");
+        test::rewriteCheckpoint(good, path, c.change);
+        WorldModel fresh(tinyModel());
+        torch::optim::Adam freshOptimizer(fresh->parameters(), torch::optim::AdamOptions(1e-3));
+        expectReadableRefusal(path, [&] { loadCheckpoint(path, fresh, &freshOptimizer); }, c.expected);
+    }
+    // A moment in another floating type is taken, in the parameter's type.
+    const std::string doubleMoment = dir.file("moment_double.pt");
+    test::rewriteCheckpoint(good, doubleMoment, [&](CheckpointDict& r) {
+        auto m = sub(r, "optimizer", "exp_avg");
+        std::vector<std::string> keys;
+        for (const auto& item : m) keys.push_back(item.key().toStringRef());
+        for (const auto& key : keys) m.insert_or_assign(key, m.at(key).toTensor().to(torch::kDouble));
+    });
+    WorldModel fresh(tinyModel());
+    torch::optim::Adam freshOptimizer(fresh->parameters(), torch::optim::AdamOptions(1e-3));
+    ASSERT_NO_THROW(loadCheckpoint(doubleMoment, fresh, &freshOptimizer));
+    torch::Tensor again = torch::zeros({});
+    for (const auto& p : fresh->parameters()) again = again + p.sum();
+    again.backward();
+    EXPECT_NO_THROW(freshOptimizer.step());  // Adam's in-place update would refuse a double moment
 }
 
 TEST(CheckpointFile, SeveralThreadsReadAtOnce) {

@@ -22,6 +22,7 @@
 #include <torch/torch.h>
 
 #include "AmplificationPickle.h"
+#include "CheckpointRewrite.h"
 #include "TestSupport.h"
 #include "train/Checkpoint.h"
 #include "train/MetricsLog.h"
@@ -210,6 +211,41 @@ TEST(TrainSignals, SighupStopsWithACheckpointLikeCtrlC) {
     EXPECT_EQ(RunFolder::open(dir.path() + "/hup").checkpoints().size(), 1u);
 }
 
+TEST(CliCheckpoints, AFieldOfTheWrongTypeIsOneLineFromResumeAndEval) {
+    test::TempDir dir;
+    const Result trained = run(tinyTraining(dir.path(), "typed", 1), dir.path());
+    ASSERT_EQ(trained.status, 0) << trained.err;
+    const std::string runDir = dir.path() + "/typed";
+    const std::string checkpoint = RunFolder::open(runDir).checkpoints().rbegin()->second;
+    // The generator's state as floats: LibTorch's set_state said INTERNAL ASSERT FAILED, in many lines.
+    test::rewriteCheckpoint(checkpoint, checkpoint, [](test::CheckpointDict& root) {
+        root.at("rng").toGenericDict().insert_or_assign("torch_cpu", torch::zeros({5056}, torch::kFloat));
+    });
+    const std::string field = checkpoint + ": the checkpoint's 'rng.torch_cpu' entry is Float [5056], expected a generator state";
+    Result r = run({"train", "--resume", runDir}, dir.path());
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("rssm train: error: " + runDir + ": none of its 1 checkpoints can be loaded; the newest: " + field, 0), 0u)
+        << r.err;
+    r = run({"eval", "eval.checkpoint_path=" + checkpoint}, dir.path());
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("rssm eval: error: " + field), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("INTERNAL ASSERT"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("Exception raised from"), std::string::npos) << r.err;
+    // A weight of the wrong type: eval builds the model and loads it.
+    test::rewriteCheckpoint(checkpoint, checkpoint, [](test::CheckpointDict& root) {
+        root.at("rng").toGenericDict().erase("torch_cpu");
+        auto model = root.at("model").toGenericDict();
+        const std::string key = test::firstKey(model);
+        model.insert_or_assign(key, model.at(key).toTensor().to(torch::kLong));
+    });
+    r = run({"eval", "eval.checkpoint_path=" + checkpoint}, dir.path());
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("rssm eval: error: " + checkpoint + ": '"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("' is Long ["), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
 // ---- paths ----
 
 TEST(CliPaths, APathWithHashAndColonIsTakenVerbatimFromOverridesAndConfigFiles) {
@@ -310,7 +346,12 @@ TEST(CliBuffers, ACorruptHdf5AndAnAmplificationPickleAreOneLineErrors) {
     test::writeBytes(amplified, test::amplificationPickle(10000, 10000));
     const Result r = run({"inspect", "--buffer-path", amplified}, dir.path());
     EXPECT_EQ(r.status, 1) << r.err;
-    EXPECT_NE(r.err.find("rssm inspect: error: " + amplified + ": the list of trajectories at the top: the file (40"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.rfind("rssm inspect: error: " + amplified + ": the list of trajectories at the top: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("named again by memo references from offset " +
+                         std::to_string(test::amplificationFirstTrajectoryReference(10000)) + " on: the file (40"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_NE(r.err.find("claims 10000 trajectories of 100000000 steps in all"), std::string::npos) << r.err;
 }
 

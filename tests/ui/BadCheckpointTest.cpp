@@ -1,13 +1,15 @@
 // Files that are not checkpoints, given where checkpoints go: `rssm eval`,
 // the window's command line (offscreen, as a user would start it) and the
 // comparison pane. Each is refused in one line naming the file and what was
-// expected; nothing crashes, and no LibTorch text reaches the user. (Every
+// expected (a field of the wrong type included); nothing crashes, and no
+// LibTorch text reaches the user. (Every
 // truncation length goes through the archive check in checkpoint_tests.)
 #include <zlib.h>
 
 #include <fstream>
 #include <random>
 
+#include "CheckpointRewrite.h"
 #include "StoredZip.h"
 #include "TinyRun.h"
 #include "comparison/ComparisonPane.h"
@@ -43,7 +45,8 @@ std::string readBytes(const QString& path) {
 // The user-facing line: names the file, one line, none of LibTorch's text.
 bool readable(const QString& line, const QString& path) {
     return line.contains(path) && !line.contains(QLatin1Char('\n')) && !line.contains(QStringLiteral("Exception raised")) &&
-           !line.contains(QStringLiteral("c10::")) && !line.contains(QStringLiteral("frame #"));
+           !line.contains(QStringLiteral("c10::")) && !line.contains(QStringLiteral("frame #")) &&
+           !line.contains(QStringLiteral("INTERNAL ASSERT"));
 }
 
 }  // namespace
@@ -78,6 +81,17 @@ private Q_SLOTS:
         WorldModel model(modelOptionsFrom(other, info.obsDim, info.actionDim));
         bad_ << dir_.filePath(QStringLiteral("shapes.pt"));
         saveCheckpoint(bad_.back().toStdString(), model, nullptr, info);
+        // Fields of the wrong type: a weight as integers, the generator's state as floats.
+        bad_ << dir_.filePath(QStringLiteral("weight_int.pt"));
+        test::rewriteCheckpoint(good.toStdString(), bad_.back().toStdString(), [](test::CheckpointDict& root) {
+            auto model = root.at("model").toGenericDict();
+            const std::string key = test::firstKey(model);
+            model.insert_or_assign(key, model.at(key).toTensor().to(torch::kLong));
+        });
+        bad_ << dir_.filePath(QStringLiteral("rng_float.pt"));
+        test::rewriteCheckpoint(good.toStdString(), bad_.back().toStdString(), [](test::CheckpointDict& root) {
+            root.at("rng").toGenericDict().insert_or_assign("torch_cpu", torch::zeros({5056}, torch::kFloat));
+        });
         bad_ << dir_.filePath(QStringLiteral("folder.pt"));
         QVERIFY(QDir().mkpath(bad_.back()));
     }

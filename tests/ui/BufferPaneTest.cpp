@@ -2,7 +2,8 @@
 // summary and statistics match the core's figures, physical units follow
 // rollout_config.yaml, episodes sort and Up/Down re-plot, the dimension
 // filter and checks change the plots, the step cursor moves the camera frame,
-// and a hostile or broken file leaves the buffer shown before untouched.
+// and a hostile, broken or amplifying file leaves the buffer shown before
+// untouched, with one line naming it.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -32,6 +33,7 @@
 #include "buffer/EpisodePlot.h"
 #include "buffer/StackedEpisodePlots.h"
 #include "common/FrameView.h"
+#include "core/AmplificationPickle.h"
 #include "data/BufferSource.h"
 #include "data/DimensionStats.h"
 #include "data/RolloutConfig.h"
@@ -411,6 +413,14 @@ private Q_SLOTS:
         QTest::newRow("missing") << fixture("no_such_buffer.pkl") << "no_such_buffer.pkl";
         // An HDF5 file that crashes libhdf5 (a fuzzer's finding): its child reader dies, the window does not.
         QTest::newRow("hdf5 crash") << QStringLiteral(RSSM_FIXTURE_DIR "/hdf5/crash-daa94b5ba21a5ec2.h5") << "crashed (signal";
+        // 40 KB claiming 10^8 steps through the memo: refused early with the offset and the count.
+        const QString amplified = scratch_.filePath(QStringLiteral("amplified.pkl"));
+        rssm::test::writeBytes(amplified.toStdString(), rssm::test::amplificationPickle(10000, 10000));
+        QTest::newRow("amplification") << amplified
+                                       << QStringLiteral("named again by memo references from offset %1 on: the file (%2 bytes) claims "
+                                                         "10000 trajectories of 100000000 steps in all")
+                                              .arg(rssm::test::amplificationFirstTrajectoryReference(10000))
+                                              .arg(QFileInfo(amplified).size());
     }
     void hostileAndTruncatedFilesKeepThePreviousBuffer() {
         QFETCH(QString, path);
@@ -428,6 +438,7 @@ private Q_SLOTS:
         QCOMPARE(failed[0][0].toString(), path);
         const QString message = failed[0][1].toString();
         QVERIFY2(message.contains(QFileInfo(path).fileName()) && message.contains(mustMention), qPrintable(message));
+        QVERIFY2(!message.contains(QLatin1Char('\n')), qPrintable(message));  // one line
 
         auto* banner = child<QFrame>(*pane_, "errorBanner");
         QVERIFY(banner->isVisible());
@@ -498,6 +509,7 @@ private:
 
     std::unique_ptr<BufferPane> pane_;
     std::shared_ptr<ReplayBuffer> sample_;
+    QTemporaryDir scratch_;  // files built at test time
 };
 
 QTEST_MAIN(BufferPaneTest)

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -18,6 +19,7 @@
 
 #include "config/Config.h"
 #include "config/ConfigPane.h"
+#include "train/RunFolder.h"
 #include "training/TrainingPane.h"
 
 using namespace rssm;
@@ -247,6 +249,41 @@ private Q_SLOTS:
         QCOMPARE(pane.config().getString("data.rollout_config_path"), std::string());
         QCOMPARE(lineEdit(pane, "data.buffer_path")->text(), QStringLiteral("/data/my buffer.pkl"));
         QVERIFY(differenceKeys(pane).contains(QStringLiteral("data.buffer_path")));
+    }
+
+    // A path holding " #" and ": " (issue 13) typed into the field is taken
+    // verbatim, and Start trains on exactly that file: not on the folder
+    // "hash" that reading " #..." as a YAML comment led to.
+    void aPathWithHashAndColonIsTakenVerbatimAndTrainedOn() {
+        QTemporaryDir dir;
+        const QString odd = dir.filePath(QStringLiteral("hash #x: y"));
+        QVERIFY(QDir().mkpath(odd));
+        const QString buffer = odd + QStringLiteral("/buf.pkl");
+        QVERIFY(QFile::copy(QStringLiteral(RSSM_SOURCE_DIR "/resources/sample/buf.pkl"), buffer));
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("hash"))));  // the decoy
+        ConfigPane config;
+        Config c;
+        c.applyOverrides({"data.rollout_config_path=", "model.use_vae=false", "model.hidden_dim=8", "model.deter_dim=8",
+                          "model.stoch_dim=4", "model.embed_dim=8", "data.seq_len=8", "training.batch_size=4",
+                          "training.steps=2", "training.log_every=1", "training.eval_every=2", "training.save_every=2",
+                          "training.val_batches=1", "logging.name=odd"});
+        c.set("logging.dir", "'" + dir.filePath(QStringLiteral("runs")).toStdString() + "'");
+        config.setConfig(c);
+        typeInto(lineEdit(config, "data.buffer_path"), buffer);
+        QVERIFY2(errorLabel(config, "data.buffer_path")->text().isEmpty(), qPrintable(errorLabel(config, "data.buffer_path")->text()));
+        QCOMPARE(config.config().getString("data.buffer_path"), buffer.toStdString());
+        QVERIFY2(config.problems().isEmpty(), qPrintable(config.problems().join('\n')));
+
+        TrainingPane pane(&config);
+        QSignalSpy state(&pane, &TrainingPane::trainingStateChanged);
+        pane.startAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(state.count(), 2, 120000);  // started, then finished
+        const QString status = pane.findChild<QLabel*>(QStringLiteral("trainingStatus"))->text();
+        QFile described(pane.runPath() + QStringLiteral("/train_logging.yaml"));
+        QVERIFY2(described.open(QIODevice::ReadOnly), qPrintable(status));
+        const QString text = QString::fromUtf8(described.readAll());
+        QVERIFY2(text.contains(QStringLiteral("path: '") + buffer + QStringLiteral("'")), qPrintable(text));
+        QCOMPARE(RunFolder::open(pane.runPath().toStdString()).checkpoints().back().first, int64_t{2});
     }
 
     void layoutRoundTrips() {
