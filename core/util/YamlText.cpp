@@ -9,14 +9,16 @@ namespace rssm {
 namespace {
 
 // Plain only for names no YAML reader (1.1 or 1.2) takes as a number, a
-// boolean, null or syntax; the emitter alone would write "123" or "yes" plain.
+// boolean, null or syntax, block or flow ("runs/a", "model.obs_window=2");
+// the emitter alone would write "123" or "yes" plain.
 bool isPlainSafe(const std::string& s) {
     static const char* const kSpecial[] = {"true", "false", "yes", "no", "on", "off", "y", "n", "null"};
     if (s.empty()) return false;
     const unsigned char c0 = static_cast<unsigned char>(s[0]);
     if (!std::isalpha(c0) && c0 != '_' && c0 != '/') return false;  // no numbers, '-' items, '.5'
     for (char c : s)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '/' && c != '-') return false;
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '/' && c != '-' && c != '=' && c != '+')
+            return false;
     std::string lower;
     for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (const char* w : kSpecial)

@@ -46,7 +46,8 @@ std::optional<std::string> pyYaml(const std::string& path, const std::string& ke
 
 TEST(YamlOutput, AScalarOfAnyTextReadsBackAsTheSameString) {
     for (const std::string s : {kOdd, std::string("123"), std::string("null"), std::string(""), std::string("- a"),
-                                std::string("two\nlines"), std::string("plain/path_1.pkl")}) {
+                                std::string("two\nlines"), std::string("plain/path_1.pkl"), std::string("a=1,b=2"),
+                                std::string("x=[1, 2]"), std::string("y=yes")}) {
         SCOPED_TRACE(s);
         const YAML::Node node = YAML::Load(yamlScalar(s));
         ASSERT_TRUE(node.IsScalar());
