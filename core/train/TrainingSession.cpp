@@ -218,7 +218,7 @@ std::string TrainingSession::describe() const {
     y << YAML::Key << "parameters" << YAML::Value << trainer_->parameterCount();
     // A comment may hold no control character (PyYAML refuses the file), so
     // the note's paths are escaped as on a terminal.
-    if (!rolloutNote_.empty()) y << YAML::Comment(terminalSafe(rolloutNote_));
+    if (!rolloutNote_.empty()) y << YAML::Newline << YAML::Comment(terminalSafe(rolloutNote_));  // a line of its own
     y << YAML::Key << "buffer" << YAML::Value << YAML::BeginMap;
     y << YAML::Key << "path" << YAML::Value;
     emitString(y, buffer_->sourcePath());
