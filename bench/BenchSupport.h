@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace rssm::bench {
 
 inline long statusKb(const char* field) {
@@ -40,11 +42,12 @@ inline std::string capture(const std::string& command) {
     return out;
 }
 
-// The number after "key": in a flat JSON line (enough for our own reference scripts).
+// The number `key` of a JSON object (a reference script's output line), or -1
+// when the text is no such object.
 inline double jsonNumber(const std::string& json, const std::string& key) {
-    const auto at = json.find("\"" + key + "\":");
-    if (at == std::string::npos) return -1.0;
-    return std::stod(json.substr(at + key.size() + 3));
+    const nlohmann::json parsed = nlohmann::json::parse(json, nullptr, false);
+    if (!parsed.is_object() || !parsed.contains(key) || !parsed[key].is_number()) return -1.0;
+    return parsed[key].get<double>();
 }
 
 }  // namespace rssm::bench

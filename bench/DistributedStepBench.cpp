@@ -18,6 +18,8 @@
 
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include "BenchSupport.h"
 #include "config/Config.h"
 #include "data/BufferSource.h"
@@ -81,12 +83,15 @@ int main(int argc, char** argv) {
         allReduce /= rounds;
 
         if (dist->isRoot())
-            std::printf("{\"model\": \"%s\", \"ranks\": %d, \"threads\": %d, \"steps\": %d, \"steps_per_s\": %.4f, \"step_ms\": %.3f, "
-                        "\"collective_share\": %.5f, \"allreduce_ms\": %.4f, \"allreduce_share\": %.5f, \"gradient_bytes\": %lld, "
-                        "\"parameters\": %lld}\n",
-                        small ? "small" : "default", dist->worldSize(), trainer.runtime().intraOpThreads, steps, steps / total,
-                        1e3 * total / steps, collective / total, 1e3 * allReduce, dist->distributed() ? allReduce / (total / steps) : 0.0,
-                        static_cast<long long>(bytes), static_cast<long long>(trainer.parameterCount()));
+            std::printf("%s\n", nlohmann::ordered_json{{"model", small ? "small" : "default"}, {"ranks", dist->worldSize()},
+                                                       {"threads", trainer.runtime().intraOpThreads}, {"steps", steps},
+                                                       {"steps_per_s", steps / total}, {"step_ms", 1e3 * total / steps},
+                                                       {"collective_share", collective / total}, {"allreduce_ms", 1e3 * allReduce},
+                                                       {"allreduce_share", dist->distributed() ? allReduce / (total / steps) : 0.0},
+                                                       {"gradient_bytes", static_cast<int64_t>(bytes)},
+                                                       {"parameters", trainer.parameterCount()}}
+                                     .dump()
+                                     .c_str());
     } catch (const std::exception& e) {
         std::cerr << "bench_distributed_step: " << e.what() << "\n";
         return 1;

@@ -21,6 +21,8 @@
 
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include "BenchSupport.h"
 #include "FlopCount.h"
 #include "config/Config.h"
@@ -77,7 +79,7 @@ int main(int argc, char** argv) {
                 set(blasThreads);
             torch::set_num_threads(1);
             const double rate = sgemmGflops();
-            if (json) std::printf("{\"sgemm_gflops\": %.2f}\n", rate);
+            if (json) std::printf("%s\n", nlohmann::json{{"sgemm_gflops", rate}}.dump().c_str());
             else std::printf("sgemm       %.1f GFLOP/s\n", rate);
             return 0;
         }
@@ -127,12 +129,13 @@ int main(int argc, char** argv) {
         const double stepsPerS = steps / total;
         const double share = sampleS / (total / steps);
         if (json) {
-            std::printf("{\"steps_per_s\": %.4f, \"step_ms_median\": %.4f, \"sample_ms\": %.5f, \"sample_share\": %.6f, "
-                        "\"threads\": %d, \"openblas_threads\": %d, \"slice_threads\": %d, \"steps\": %d, \"loss\": %.6f, "
-                        "\"parameters\": %lld, \"gflop_per_step\": %.4f, \"gflops\": %.3f, \"engine\": \"%s\"}\n",
-                        stepsPerS, median(stepTimes) * 1e3, sampleS * 1e3, share, trainer.runtime().intraOpThreads, blasInUse,
-                        trainer.runtime().sliceThreads, steps, lastLoss, static_cast<long long>(trainer.parameterCount()), gflopPerStep,
-                        gflopPerStep * stepsPerS, trainerOptions.engine.c_str());
+            const nlohmann::ordered_json line = {
+                {"steps_per_s", stepsPerS}, {"step_ms_median", median(stepTimes) * 1e3}, {"sample_ms", sampleS * 1e3},
+                {"sample_share", share}, {"threads", trainer.runtime().intraOpThreads}, {"openblas_threads", blasInUse},
+                {"slice_threads", trainer.runtime().sliceThreads}, {"steps", steps}, {"loss", lastLoss},
+                {"parameters", trainer.parameterCount()}, {"gflop_per_step", gflopPerStep},
+                {"gflops", gflopPerStep * stepsPerS}, {"engine", trainerOptions.engine}};
+            std::printf("%s\n", line.dump().c_str());
         } else {
             std::printf("buffer      %s (%lld train windows, state %lld, action %lld)\n", path.c_str(),
                         static_cast<long long>(dataset.windowCount(Split::Train)), static_cast<long long>(dataset.obsDim()),

@@ -3,6 +3,7 @@
 find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
 find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3.2 REQUIRED)  # JSON output (inspect --json, eval --json)
 # RSSM_HDF5_INCLUDE_DIR and RSSM_HDF5_LIBRARY name an HDF5 that FindHDF5
 # cannot find (Debian's packages unpacked beside the build, by scripts/gpu-check.sh).
 if(RSSM_HDF5_INCLUDE_DIR AND RSSM_HDF5_LIBRARY)

@@ -32,7 +32,7 @@ fail() { echo "gpu-check: FAIL: $*" >&2; exit 1; }
 # Debian 12's: the unpacked HDF5 wants libcurl4 and libssl3 at run time (most
 # distributions have them), and all of them a glibc of at least 2.36. Gloo's
 # headers only: a LibTorch carries Gloo's code itself.
-deb_packages=(libyaml-cpp-dev libyaml-cpp0.7 libhdf5-dev libhdf5-103-1 libsz2 libaec0 libgloo-dev libgtest-dev)
+deb_packages=(libyaml-cpp-dev libyaml-cpp0.7 nlohmann-json3-dev libhdf5-dev libhdf5-103-1 libsz2 libaec0 libgloo-dev libgtest-dev)
 if [ "${1:-}" = "--fetch-debs" ]; then
   [ -n "${2:-}" ] || fail "--fetch-debs needs a directory"
   mkdir -p "$2"
@@ -78,10 +78,10 @@ fi
 
 # --- 1. Dependencies: the system's, or Debian packages unpacked beside the build.
 deps=""
-have_dev() { [ -f /usr/include/yaml-cpp/yaml.h ] && { [ -f /usr/include/hdf5/serial/hdf5.h ] || [ -f /usr/include/hdf5.h ]; } && [ -f /usr/include/gloo/config.h ] && [ -f /usr/include/gtest/gtest.h ]; }
+have_dev() { [ -f /usr/include/yaml-cpp/yaml.h ] && [ -f /usr/include/nlohmann/json.hpp ] && { [ -f /usr/include/hdf5/serial/hdf5.h ] || [ -f /usr/include/hdf5.h ]; } && [ -f /usr/include/gloo/config.h ] && [ -f /usr/include/gtest/gtest.h ]; }
 if [ -n "${RSSM_FORCE_DEBS:-}" ] || ! have_dev; then
   [ -n "${RSSM_DEBS:-}" ] && ls "$RSSM_DEBS"/*.deb >/dev/null 2>&1 ||
-    fail "yaml-cpp, HDF5, Gloo or GoogleTest headers are missing and RSSM_DEBS names no .deb files (apt-get install ${deb_packages[*]}, or fetch them elsewhere with --fetch-debs)"
+    fail "yaml-cpp, nlohmann-json, HDF5, Gloo or GoogleTest headers are missing and RSSM_DEBS names no .deb files (apt-get install ${deb_packages[*]}, or fetch them elsewhere with --fetch-debs)"
   deps=$build-deps
   rm -rf "$deps" && mkdir -p "$deps"
   for d in "$RSSM_DEBS"/*.deb; do dpkg-deb -x "$d" "$deps"; done

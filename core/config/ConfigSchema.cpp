@@ -1,9 +1,12 @@
 #include "config/ConfigSchema.h"
 
+#include "config/ConfigValueText.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 namespace rssm {
 
@@ -56,6 +59,49 @@ ConfigField choiceField(std::string key, std::string def, std::vector<std::strin
     return f;
 }
 
+// A bound setting's default: its member's in a default-constructed struct,
+// as the YAML text config.yaml would hold.
+template <class Options, class T>
+std::string defaultOf(T Options::*member, const std::vector<std::string>& choices = {}) {
+    const T value = Options{}.*member;
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!choices.empty()) return choices.at(value ? 1 : 0);
+        return configtext::valueText(value);
+    } else if constexpr (std::is_integral_v<T>) {
+        return configtext::valueText(static_cast<int64_t>(value));
+    } else {
+        return configtext::valueText(value);
+    }
+}
+
+template <class Options, class T>
+ConfigField bound(ConfigField f, T Options::*member) {
+    f.member = member;
+    return f;
+}
+
+template <class Options, class T>
+ConfigField boolField(std::string key, T Options::*member, std::string help) {
+    return bound(boolField(std::move(key), defaultOf(member), std::move(help)), member);
+}
+
+template <class Options, class T>
+ConfigField intField(std::string key, T Options::*member, double min, double max, std::string help) {
+    return bound(intField(std::move(key), defaultOf(member), min, max, std::move(help)), member);
+}
+
+template <class Options, class T>
+ConfigField floatField(std::string key, T Options::*member, double min, double max, std::string help,
+                       bool minExclusive = false, bool maxExclusive = false) {
+    return bound(floatField(std::move(key), defaultOf(member), min, max, std::move(help), minExclusive, maxExclusive), member);
+}
+
+template <class Options, class T>
+ConfigField choiceField(std::string key, T Options::*member, std::vector<std::string> choices, std::string help) {
+    const std::string def = defaultOf(member, choices);
+    return bound(choiceField(std::move(key), def, std::move(choices), std::move(help)), member);
+}
+
 constexpr double kMaxSeed = 2147483647.0;  // 2^31 - 1: seeds stay valid for 32-bit generators too
 
 std::vector<ConfigField> buildSchema() {
@@ -85,86 +131,86 @@ std::vector<ConfigField> buildSchema() {
                   "normalised already)."),
 
         // model: the optional observation VAE and the RSSM itself.
-        boolField("model.use_vae", "true",
+        boolField("model.use_vae", &ModelOptions::useVae,
                   "Compress each observation with a VAE and let the RSSM model its latent instead of the raw "
                   "observation."),
-        intField("model.latent_dim", "16", 1, 4096,
+        intField("model.latent_dim", &ModelOptions::latentDim, 1, 4096,
                  "Size of the VAE latent that stands in for the observation when model.use_vae is on."),
-        intField("model.vae_hidden_dim", "128", 1, 8192, "Width of the hidden layers of the VAE's encoder and decoder."),
-        floatField("model.vae_beta", "0.001", 0, 1e6,
+        intField("model.vae_hidden_dim", &ModelOptions::vaeHiddenDim, 1, 8192, "Width of the hidden layers of the VAE's encoder and decoder."),
+        floatField("model.vae_beta", &ModelOptions::vaeBeta, 0, 1e6,
                    "Weight of the VAE's KL (summed over the latent) against its reconstruction MSE; at 1 the VAE prefers to ignore the observation and predict its mean, so keep it small."),
-        intField("model.obs_window", "1", 1, 64,
+        intField("model.obs_window", &ModelOptions::obsWindow, 1, 64,
                  "Most recent observations stacked into the posterior's input, so it can see rates of change that "
                  "one observation does not show."),
-        intField("model.embed_dim", "128", 1, 8192, "Size of the observation embedding the encoder gives the posterior."),
-        intField("model.hidden_dim", "256", 1, 8192,
+        intField("model.embed_dim", &ModelOptions::embedDim, 1, 8192, "Size of the observation embedding the encoder gives the posterior."),
+        intField("model.hidden_dim", &ModelOptions::hiddenDim, 1, 8192,
                  "Width of the hidden layers of the prior, posterior and decoder networks."),
-        intField("model.deter_dim", "128", 1, 8192,
+        intField("model.deter_dim", &ModelOptions::deterDim, 1, 8192,
                  "Size of the GRU's deterministic state, the memory carried from step to step."),
-        intField("model.stoch_dim", "32", 1, 4096,
+        intField("model.stoch_dim", &ModelOptions::stochDim, 1, 4096,
                  "Size of the stochastic state drawn each step; for discrete latents, variables times classes."),
-        choiceField("model.latent", "gaussian", {"gaussian", "discrete"},
+        choiceField("model.latent", &ModelOptions::discrete, {"gaussian", "discrete"},
                     "Distribution of the stochastic state: a diagonal Gaussian, or groups of categorical variables "
                     "as in DreamerV2."),
-        intField("model.discrete_classes", "8", 2, 1024,
+        intField("model.discrete_classes", &ModelOptions::discreteClasses, 2, 1024,
                  "Classes per categorical variable when model.latent is discrete; model.stoch_dim must be a multiple "
                  "of it."),
-        floatField("model.unimix", "0.01", 0, 1,
+        floatField("model.unimix", &ModelOptions::unimix, 0, 1,
                    "Share of a uniform distribution mixed into each categorical, so no class reaches probability zero "
                    "and the KL stays finite.",
                    false, true),
-        floatField("model.min_std", "0.1", 0, 10,
+        floatField("model.min_std", &ModelOptions::minStd, 0, 10,
                    "Lower bound on the Gaussian latent's standard deviation, which keeps the KL and sampling stable."),
-        choiceField("model.act", "elu", {"elu", "silu", "relu", "tanh"}, "Activation function of every hidden layer."),
-        boolField("model.layer_norm", "false", "Apply layer normalisation before each hidden layer's activation."),
-        boolField("model.learned_initial_state", "false",
+        choiceField("model.act", &ModelOptions::act, {"elu", "silu", "relu", "tanh"}, "Activation function of every hidden layer."),
+        boolField("model.layer_norm", &ModelOptions::layerNorm, "Apply layer normalisation before each hidden layer's activation."),
+        boolField("model.learned_initial_state", &ModelOptions::learnedInitialState,
                   "Learn the deterministic state each episode starts from instead of starting from zeros."),
-        boolField("model.symlog_targets", "false",
+        boolField("model.symlog_targets", &ModelOptions::symlogTargets,
                   "Reconstruct observations in symlog space, so dimensions with large values do not dominate the "
                   "reconstruction loss."),
-        floatField("model.free_nats", "1.0", 0, 1000,
+        floatField("model.free_nats", &ModelOptions::freeNats, 0, 1000,
                    "KL below this many nats is not penalised, so the stochastic state keeps information early in "
                    "training."),
-        choiceField("model.free_nats_mode", "batch_mean", {"batch_mean", "per_sample"},
+        choiceField("model.free_nats_mode", &ModelOptions::freeNatsPerSample, {"batch_mean", "per_sample"},
                     "Whether the free-nats floor applies to the KL averaged over the batch, or to the KL of each step "
                     "of each window separately."),
-        floatField("model.kl_scale", "1.0", 0, 1e6,
+        floatField("model.kl_scale", &ModelOptions::klScale, 0, 1e6,
                    "Weight of the KL term in the loss when model.kl_balance is off; with it on, model.kl_dyn_scale "
                    "and model.kl_rep_scale replace it."),
-        boolField("model.kl_balance", "false",
+        boolField("model.kl_balance", &ModelOptions::klBalance,
                   "Split the KL into a dynamics term that trains the prior and a representation term that trains the "
                   "posterior, each with its own weight."),
-        floatField("model.kl_dyn_scale", "0.5", 0, 1e6,
+        floatField("model.kl_dyn_scale", &ModelOptions::klDynScale, 0, 1e6,
                    "Weight of the dynamics KL term, which moves the prior towards the posterior, when model.kl_balance "
                    "is on."),
-        floatField("model.kl_rep_scale", "0.1", 0, 1e6,
+        floatField("model.kl_rep_scale", &ModelOptions::klRepScale, 0, 1e6,
                    "Weight of the representation KL term, which moves the posterior towards the prior, when "
                    "model.kl_balance is on."),
-        floatField("model.recon_scale", "1.0", 0, 1e6, "Weight of the observation reconstruction loss."),
+        floatField("model.recon_scale", &ModelOptions::reconScale, 0, 1e6, "Weight of the observation reconstruction loss."),
 
         // training: the optimisation loop and how often it reports.
-        intField("training.steps", "10000", 1, 1e9, "Gradient steps to train for."),
-        intField("training.batch_size", "64", 1, 65536, "Training windows in each gradient step."),
-        floatField("training.lr", "3.0e-4", 0, 1, "Learning rate of the optimiser once warm-up is over.", true),
-        floatField("training.grad_clip", "100.0", 0, 1e9,
+        intField("training.steps", &TrainerOptions::steps, 1, 1e9, "Gradient steps to train for."),
+        intField("training.batch_size", &TrainerOptions::batchSize, 1, 65536, "Training windows in each gradient step."),
+        floatField("training.lr", &TrainerOptions::lr, 0, 1, "Learning rate of the optimiser once warm-up is over.", true),
+        floatField("training.grad_clip", &TrainerOptions::gradClip, 0, 1e9,
                    "Largest global gradient norm; steps with a larger norm are scaled down to it, and 0 turns clipping "
                    "off."),
-        intField("training.warmup_steps", "0", 0, 1e9,
+        intField("training.warmup_steps", &TrainerOptions::warmupSteps, 0, 1e9,
                  "Steps over which the learning rate ramps up from zero to training.lr; 0 starts at full rate."),
-        intField("training.eval_every", "500", 1, 1e9, "Gradient steps between validation-loss measurements."),
-        intField("training.val_batches", "8", 1, 100000,
+        intField("training.eval_every", &TrainerOptions::evalEvery, 1, 1e9, "Gradient steps between validation-loss measurements."),
+        intField("training.val_batches", &TrainerOptions::valBatches, 1, 100000,
                  "Validation batches averaged for each validation-loss measurement."),
-        intField("training.save_every", "1000", 1, 1e9, "Gradient steps between checkpoints."),
-        intField("training.log_every", "10", 1, 1e9, "Gradient steps between training-loss log entries."),
-        intField("training.seed", "0", 0, kMaxSeed,
+        intField("training.save_every", &TrainerOptions::saveEvery, 1, 1e9, "Gradient steps between checkpoints."),
+        intField("training.log_every", &TrainerOptions::logEvery, 1, 1e9, "Gradient steps between training-loss log entries."),
+        intField("training.seed", &TrainerOptions::seed, 0, kMaxSeed,
                  "Seed of the initial weights and of batch sampling, so a CPU run with the same data repeats exactly."),
-        choiceField("training.device", "auto", {"auto", "cpu", "cuda"},
+        choiceField("training.device", &TrainerOptions::device, {"auto", "cpu", "cuda"},
                     "Where to train: auto uses a CUDA GPU when one is available and the CPU otherwise."),
-        intField("training.threads", "0", 0, 1024,
+        intField("training.threads", &TrainerOptions::threads, 0, 1024,
                  "CPU threads: with the fused engine, batch slices of the recurrence run on this many threads (each on "
                  "one BLAS thread) and the other products on as many BLAS threads; 0 chooses for the machine and the "
                  "model's size."),
-        choiceField("training.engine", "fused", {"fused", "autograd"},
+        choiceField("training.engine", &TrainerOptions::engine, {"fused", "autograd"},
                     "How the posterior recurrence is trained: fused runs it as one hand-differentiated operation "
                     "(fast); autograd runs LibTorch's autograd step by step (the reference the fused engine is "
                     "tested against)."),

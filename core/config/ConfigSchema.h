@@ -1,12 +1,24 @@
 #pragma once
+#include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
+
+#include "model/ModelOptions.h"
+#include "train/TrainerOptions.h"
 
 namespace rssm {
 
 // How a setting's text is read and checked. Choice is a string from a fixed
 // list; StringList is a YAML list of names such as [state, goals].
 enum class ConfigType { Bool, Int, Float, String, StringList, Choice };
+
+// The options-struct member a setting configures (model.* in ModelOptions,
+// training.* in TrainerOptions), or none. A Choice bound to a bool member is
+// true for its second choice (model.latent: discrete).
+using OptionMember = std::variant<std::monostate, bool ModelOptions::*, int64_t ModelOptions::*, double ModelOptions::*,
+                                  std::string ModelOptions::*, int64_t TrainerOptions::*, uint64_t TrainerOptions::*,
+                                  int TrainerOptions::*, double TrainerOptions::*, std::string TrainerOptions::*>;
 
 // One setting of a training or evaluation run. The schema is plain data so the
 // same table drives loading, command-line overrides, the shipped YAML files and
@@ -24,6 +36,9 @@ struct ConfigField {
     bool maxExclusive = false;
     std::vector<std::string> choices;  // for Choice
     std::string help;                  // one sentence: what the setting does
+    // Where the value goes (config/ConfigOptions.h); for a bound setting the
+    // default above is the member's default in a default-constructed struct.
+    OptionMember member;
 };
 
 // Every setting, grouped as data.*, model.*, training.*, logging.*, eval.*, in

@@ -7,7 +7,7 @@
 
 #include "data/BufferValidation.h"
 #include "data/Normalizer.h"
-#include "util/JsonWriter.h"
+#include "util/Json.h"
 #include "util/TerminalText.h"
 
 namespace rssm {
@@ -40,20 +40,17 @@ BufferSummary::Key numericKey(const std::string& name, const std::string& role, 
     return key;
 }
 
-void writeStats(JsonWriter& json, const std::vector<DimensionStats>& stats) {
-    std::vector<double> mean, std, min, max;
-    std::vector<int64_t> nonFinite;
+Json statsJson(const std::vector<DimensionStats>& stats) {
+    Json json = {{"mean", Json::array()}, {"std", Json::array()}, {"min", Json::array()}, {"max", Json::array()},
+                 {"non_finite", Json::array()}};
     for (const auto& s : stats) {
-        mean.push_back(s.mean);
-        std.push_back(s.std);
-        min.push_back(s.min);
-        max.push_back(s.max);
-        nonFinite.push_back(s.nonFinite);
+        json["mean"].push_back(s.mean);
+        json["std"].push_back(s.std);
+        json["min"].push_back(s.min);
+        json["max"].push_back(s.max);
+        json["non_finite"].push_back(s.nonFinite);
     }
-    json.beginObject();
-    json.key("mean").values(mean).key("std").values(std).key("min").values(min).key("max").values(max);
-    json.key("non_finite").values(nonFinite);
-    json.endObject();
+    return json;
 }
 
 std::string fmt(const char* format, double v) {
@@ -107,37 +104,30 @@ BufferSummary BufferSummary::of(const ReplayBuffer& buffer, const RolloutConfig*
 }
 
 std::string BufferSummary::toJson() const {
-    JsonWriter json;
-    json.beginObject();
-    json.key("path").value(path).key("format").value(format);
-    json.key("episodes").value(episodes).key("transitions").value(transitions);
-    json.key("state_dim").value(stateDim).key("action_dim").value(actionDim);
-    json.key("episode_length").beginObject().key("min").value(minLength).key("mean").value(meanLength).key("max").value(maxLength).endObject();
+    Json json = {{"path", path},
+                 {"format", format},
+                 {"episodes", episodes},
+                 {"transitions", transitions},
+                 {"state_dim", stateDim},
+                 {"action_dim", actionDim},
+                 {"episode_length", {{"min", minLength}, {"mean", meanLength}, {"max", maxLength}}},
+                 {"keys", Json::object()}};
     int64_t frames = 0;
-    json.key("keys").beginObject();
     for (const Key& k : keys) {
-        json.key(k.name).beginObject();
-        json.key("role").value(k.role).key("dtype").value(k.dtype).key("shape").values(k.shape);
+        Json key = {{"role", k.role}, {"dtype", k.dtype}, {"shape", k.shape}};
         if (k.role == "frames") {
-            json.key("frames").value(k.frameCount).key("bytes").value(static_cast<int64_t>(k.frameBytes));
+            key["frames"] = k.frameCount;
+            key["bytes"] = static_cast<int64_t>(k.frameBytes);
             frames += k.frameCount;
         } else {
-            json.key("stats");
-            writeStats(json, k.stats);
-            if (!k.physicalStats.empty()) {
-                json.key("physical_stats");
-                writeStats(json, k.physicalStats);
-            }
+            key["stats"] = statsJson(k.stats);
+            if (!k.physicalStats.empty()) key["physical_stats"] = statsJson(k.physicalStats);
         }
-        json.endObject();
+        json["keys"][k.name] = std::move(key);
     }
-    json.endObject();
-    json.key("camera_frames").value(frames);
-    json.key("warnings").beginArray();
-    for (const std::string& w : warnings) json.value(w);
-    json.endArray();
-    json.endObject();
-    return json.str() + "\n";
+    json["camera_frames"] = frames;
+    json["warnings"] = warnings;
+    return jsonText(json) + "\n";
 }
 
 std::string BufferSummary::toText() const {

@@ -6,7 +6,8 @@
 
 #include "model/JobRandom.h"
 #include "util/Error.h"
-#include "util/JsonWriter.h"
+#include "model/TensorValues.h"
+#include "util/Json.h"
 
 namespace rssm {
 
@@ -27,21 +28,19 @@ struct ErrorSum {
         ErrorTable t;
         auto m = byHorizonDim / static_cast<double>(count);
         if (!scale.empty()) m = m * torch::tensor(scale, torch::kFloat64).pow(2).to(m.dtype());
-        m = m.to(torch::kFloat64).contiguous();
-        const int64_t h = m.size(0), d = m.size(1);
+        m = m.to(torch::kFloat64);
         t.mean = m.mean().item<double>();
-        const auto byDim = m.mean(0), byStep = m.mean(1);
-        t.byDim.assign(byDim.data_ptr<double>(), byDim.data_ptr<double>() + d);
-        t.byHorizon.assign(byStep.data_ptr<double>(), byStep.data_ptr<double>() + h);
-        for (int64_t i = 0; i < h; ++i) t.byHorizonDim.emplace_back(m[i].data_ptr<double>(), m[i].data_ptr<double>() + d);
+        t.byDim = tensorValues(m.mean(0));
+        t.byHorizon = tensorValues(m.mean(1));
+        t.byHorizonDim = tensorRows(m);
         return t;
     }
 };
 
-void writeTable(JsonWriter& json, const std::string& prefix, const ErrorTable& t, bool withHorizon) {
-    json.key(prefix + "mse").value(t.mean);
-    json.key(prefix + "mse_by_dim").values(t.byDim);
-    if (withHorizon) json.key(prefix + "mse_by_horizon").values(t.byHorizon);
+void addTable(Json& json, const std::string& prefix, const ErrorTable& t, bool withHorizon) {
+    json[prefix + "mse"] = t.mean;
+    json[prefix + "mse_by_dim"] = t.byDim;
+    if (withHorizon) json[prefix + "mse_by_horizon"] = t.byHorizon;
 }
 
 }  // namespace
@@ -142,8 +141,7 @@ EvalResult Evaluator::evaluate(const ProgressReporter* progress) {
     r.posterior = posterior.table({});
     r.prior = prior.table({});
     r.holdLast = hold.table({});
-    spread = (spread / static_cast<double>(r.windows)).to(torch::kFloat64).contiguous();
-    r.priorSpreadByHorizon.assign(spread.data_ptr<double>(), spread.data_ptr<double>() + spread.numel());
+    r.priorSpreadByHorizon = tensorValues(spread.to(torch::kFloat64) / static_cast<double>(r.windows));
     if (!physicalScale_.empty()) {
         r.physical = true;
         r.posteriorPhysical = posterior.table(physicalScale_);
@@ -170,22 +168,26 @@ TrajectoryPrediction Evaluator::predict(int64_t episode, int64_t start) {
 }
 
 std::string EvalResult::toJson() const {
-    JsonWriter json;
-    json.beginObject();
-    json.key("windows").value(windows).key("context").value(context).key("horizon").value(horizon);
-    json.key("posterior_mse").value(posterior.mean).key("prior_mse").value(prior.mean).key("hold_last_mse").value(holdLast.mean);
-    json.key("prior_mse_by_horizon").values(prior.byHorizon).key("hold_last_mse_by_horizon").values(holdLast.byHorizon);
-    json.key("posterior_mse_by_dim").values(posterior.byDim).key("prior_mse_by_dim").values(prior.byDim);
-    json.key("hold_last_mse_by_dim").values(holdLast.byDim).key("prior_spread_by_horizon").values(priorSpreadByHorizon);
+    Json json = {{"windows", windows},
+                 {"context", context},
+                 {"horizon", horizon},
+                 {"posterior_mse", posterior.mean},
+                 {"prior_mse", prior.mean},
+                 {"hold_last_mse", holdLast.mean},
+                 {"prior_mse_by_horizon", prior.byHorizon},
+                 {"hold_last_mse_by_horizon", holdLast.byHorizon},
+                 {"posterior_mse_by_dim", posterior.byDim},
+                 {"prior_mse_by_dim", prior.byDim},
+                 {"hold_last_mse_by_dim", holdLast.byDim},
+                 {"prior_spread_by_horizon", priorSpreadByHorizon}};
     if (physical) {
-        json.key("physical").beginObject();
-        writeTable(json, "posterior_", posteriorPhysical, false);
-        writeTable(json, "prior_", priorPhysical, true);
-        writeTable(json, "hold_last_", holdLastPhysical, true);
-        json.endObject();
+        Json table = Json::object();
+        addTable(table, "posterior_", posteriorPhysical, false);
+        addTable(table, "prior_", priorPhysical, true);
+        addTable(table, "hold_last_", holdLastPhysical, true);
+        json["physical"] = std::move(table);
     }
-    json.endObject();
-    return json.str() + "\n";
+    return jsonText(json) + "\n";
 }
 
 }  // namespace rssm

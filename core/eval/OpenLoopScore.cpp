@@ -8,6 +8,7 @@
 #include "eval/EvaluationSession.h"
 #include "train/RunFolder.h"
 #include "util/Error.h"
+#include "util/YamlText.h"
 
 namespace fs = std::filesystem;
 
@@ -57,7 +58,8 @@ std::optional<OpenLoopScore> readOpenLoopCache(const std::string& checkpointPath
 void writeOpenLoopCache(const std::string& checkpointPath, const OpenLoopScore& score) {
     YAML::Emitter out;
     out << YAML::Comment("Open-loop MSE of this run's best checkpoint by horizon (the Runs pane's cache).") << YAML::BeginMap;
-    out << YAML::Key << "checkpoint" << YAML::Value << score.checkpoint;
+    out << YAML::Key << "checkpoint" << YAML::Value;
+    emitString(out, score.checkpoint);
     out << YAML::Key << "mse" << YAML::Value << YAML::BeginMap;
     for (size_t i = 0; i < score.horizons.size(); ++i) out << YAML::Key << score.horizons[i] << YAML::Value << score.mse[i];
     out << YAML::EndMap << YAML::EndMap;

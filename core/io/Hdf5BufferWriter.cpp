@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/Hdf5Id.h"
+#include "util/AtomicFile.h"
 #include "util/Error.h"
 
 namespace rssm {
@@ -238,13 +239,7 @@ private:
 
 void writeHdf5Buffer(const ReplayBuffer& buffer, const std::string& path) {
     const auto hdf5 = lockHdf5();  // serial HDF5: one user at a time; also silences its printing
-    const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long>(getpid()));
-    Hdf5Exporter(buffer, path, tmp).write();
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        throw Error(path + ": cannot move the finished file " + tmp + " into place: " + std::strerror(err));
-    }
+    writeFileAtomically(path, [&](const std::string& tmp) { Hdf5Exporter(buffer, path, tmp).write(); });
 }
 
 }  // namespace rssm

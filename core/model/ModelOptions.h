@@ -5,6 +5,8 @@
 namespace rssm {
 
 // The world model's shape and loss settings (the config's model.* keys).
+// These defaults are the config's: the schema (config/ConfigSchema.cpp) reads
+// them from a default-constructed struct, so each is written only here.
 struct ModelOptions {
     int64_t obsDim = 0;      // width of one observation (the model input keys concatenated)
     int64_t actionDim = 0;

@@ -15,6 +15,7 @@
 #include <torch/torch.h>
 
 #include "train/CheckpointArchive.h"
+#include "util/AtomicFile.h"
 #include "util/Error.h"
 
 namespace rssm {
@@ -27,25 +28,6 @@ constexpr const char* kFormat = "rssm-checkpoint 1";
 
 using GenericDict = c10::impl::GenericDict;
 GenericDict newDict() { return GenericDict(c10::StringType::get(), c10::AnyType::get()); }
-
-void writeFileAtomically(const std::string& path, const std::vector<char>& bytes) {
-    const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long>(getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(path + ": cannot write the checkpoint: " + std::strerror(errno));
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw Error(path + ": writing the checkpoint failed (disk full?)");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        throw Error(path + ": cannot move the checkpoint into place: " + std::strerror(err));
-    }
-}
 
 // LibTorch's reader is not documented as safe to run on several threads at
 // once (the window's panes read checkpoints concurrently), so one read at a time.
@@ -204,7 +186,8 @@ void saveCheckpoint(const std::string& path, WorldModel& model, const torch::opt
     if (info.rankRngStates.defined()) rng.insert("torch_cpu_ranks", info.rankRngStates);
     if (info.cudaRngState.defined()) rng.insert("torch_cuda", info.cudaRngState);
     root.insert("rng", rng);
-    writeFileAtomically(path, torch::pickle_save(root));
+    const std::vector<char> bytes = torch::pickle_save(root);
+    writeFileAtomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 
 namespace {

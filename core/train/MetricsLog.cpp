@@ -9,35 +9,64 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <sstream>
 
+#include "util/AtomicFile.h"
+#include "util/Csv.h"
 #include "util/Error.h"
 
 namespace rssm {
 
 namespace {
 
-std::vector<std::string> splitCsv(const std::string& line) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.emplace_back();
-    return cells;
+// A number as metrics.csv writes it: 8 significant digits, empty when not computed.
+std::string number(double v) { return csvNumber(v, 8); }
+
+double lossTerm(const std::map<std::string, double>& terms, const std::string& name) {
+    const auto it = terms.find(name);
+    return it == terms.end() ? NAN : it->second;
 }
 
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.8g", v);
-    return buf;
+// The columns, in file order, each with where its value comes from: the one
+// list of metrics.csv's columns (the TensorBoard file, the charts and the
+// tests take them from here).
+struct Column {
+    std::string name;
+    std::function<double(const TrainingMetrics&)> value;
+};
+
+const std::vector<Column>& columnTable() {
+    static const std::vector<Column> columns = [] {
+        std::vector<Column> c{{"step", [](const TrainingMetrics& m) { return static_cast<double>(m.step); }},
+                              {"wall_time", [](const TrainingMetrics& m) { return m.wallTime; }}};
+        for (const std::string& term : MetricsLog::lossTerms())
+            c.push_back({term, [term](const TrainingMetrics& m) { return lossTerm(m.losses, term); }});
+        c.push_back({"grad_norm", [](const TrainingMetrics& m) { return m.gradNorm; }});
+        c.push_back({"lr", [](const TrainingMetrics& m) { return m.lr; }});
+        c.push_back({"steps_per_s", [](const TrainingMetrics& m) { return m.stepsPerSecond; }});
+        for (const std::string term : {"loss", "recon", "kl"})
+            c.push_back({"val_" + term, [term](const TrainingMetrics& m) { return lossTerm(m.validation, term); }});
+        c.push_back({"train_time", [](const TrainingMetrics& m) { return m.trainTime; }});
+        return c;
+    }();
+    return columns;
 }
 
 }  // namespace
 
+const std::vector<std::string>& MetricsLog::lossTerms() {
+    static const std::vector<std::string> terms{"loss", "recon", "kl", "kl_value", "vae_recon", "vae_kl"};
+    return terms;
+}
+
 const std::vector<std::string>& MetricsLog::columns() {
-    static const std::vector<std::string> names{"step",     "wall_time", "loss",     "recon",       "kl",       "kl_value", "vae_recon",
-                                                "vae_kl",   "grad_norm", "lr",       "steps_per_s", "val_loss", "val_recon", "val_kl",
-                                                "train_time"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n;
+        for (const Column& c : columnTable()) n.push_back(c.name);
+        return n;
+    }();
     return names;
 }
 
@@ -47,28 +76,29 @@ MetricsLog::MetricsLog(const std::string& path) : path_(path) {
     out_.open(path, std::ios::app);
     if (!out_) throw Error(path + ": cannot write the metrics log: " + std::strerror(errno));
     if (empty) {
-        for (size_t i = 0; i < columns().size(); ++i) out_ << (i ? "," : "") << columns()[i];
-        out_ << "\n" << std::flush;
+        out_ << csvRow(columns()) << std::flush;
         if (!out_) throw Error(path + ": cannot write the metrics log's header: " + std::strerror(errno) + " (disk full?)");
     }
 }
 
 std::vector<double> MetricsLog::values(const TrainingMetrics& m) {
-    auto loss = [&](const char* key) { const auto it = m.losses.find(key); return it == m.losses.end() ? NAN : it->second; };
-    auto val = [&](const char* key) { const auto it = m.validation.find(key); return it == m.validation.end() ? NAN : it->second; };
-    return {static_cast<double>(m.step), m.wallTime, loss("loss"), loss("recon"), loss("kl"), loss("kl_value"), loss("vae_recon"),
-            loss("vae_kl"), m.gradNorm, m.lr, m.stepsPerSecond, val("loss"), val("recon"), val("kl"), m.trainTime};
+    std::vector<double> row;
+    for (const Column& c : columnTable()) row.push_back(c.value(m));
+    return row;
+}
+
+std::string MetricsLog::row(const TrainingMetrics& m) {
+    const std::vector<double> values = MetricsLog::values(m);
+    std::vector<std::string> cells{std::to_string(m.step)};  // as an integer, whatever its size
+    for (size_t i = 1; i < values.size(); ++i) cells.push_back(number(values[i]));
+    return csvRow(cells);
 }
 
 void MetricsLog::append(const TrainingMetrics& m) {
-    const std::vector<double> row = values(m);
-    std::ostringstream text;
-    text << m.step;  // as an integer, whatever its size
-    for (size_t i = 1; i < row.size(); ++i) text << "," << (std::isnan(row[i]) ? std::string() : number(row[i]));
-    text << "\n";
+    const std::string text = row(m);
     errno = 0;
     const std::streamoff before = out_.tellp();
-    out_ << text.str() << std::flush;
+    out_ << text << std::flush;
     // A full disk: stop the run here, loudly, rather than train on with a log
     // that ends in half a row (what did get written is cut off again). The
     // checkpoints written so far stay as they are.
@@ -88,44 +118,28 @@ void MetricsLog::truncateAfter(const std::string& path, int64_t lastStep) {
     std::getline(in, header);
     // A log written before a column was added keeps its rows, each moved into
     // today's columns by name (a new column's cells stay empty).
-    const std::vector<std::string> fileColumns = splitCsv(header);
+    const std::vector<std::string> fileColumns = csvCells(header);
     std::vector<int> from;
     for (const std::string& c : columns()) {
         const auto it = std::find(fileColumns.begin(), fileColumns.end(), c);
         from.push_back(it == fileColumns.end() ? -1 : static_cast<int>(it - fileColumns.begin()));
     }
-    for (size_t i = 0; i < columns().size(); ++i) kept += (i ? "," : "") + columns()[i];
-    kept += "\n";
+    kept += csvRow(columns());
     while (std::getline(in, line)) {
         if (line.empty()) continue;
-        const auto cells = splitCsv(line);
+        const auto cells = csvCells(line);
         int64_t step = 0;
         const std::string& first = cells.empty() ? line : cells[0];
         const auto res = std::from_chars(first.data(), first.data() + first.size(), step);
         // Half a row (a writer killed, a disk full) or a row after the checkpoint goes.
         if (cells.size() != fileColumns.size() || res.ec != std::errc() || res.ptr != first.data() + first.size() || step > lastStep) continue;
-        for (size_t i = 0; i < from.size(); ++i) kept += (i ? "," : "") + (from[i] < 0 ? std::string() : cells[from[i]]);
-        kept += "\n";
+        std::vector<std::string> moved;
+        for (const int f : from) moved.push_back(f < 0 ? std::string() : cells[static_cast<size_t>(f)]);
+        kept += csvRow(moved);
     }
     in.close();
     // Written beside it and renamed: a full disk must not leave it half rewritten.
-    const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long>(getpid()));
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << kept;
-        out.flush();
-        if (!out) {
-            const int err = errno;
-            out.close();
-            std::remove(tmp.c_str());
-            throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(err));
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        throw Error(path + ": cannot rewrite the metrics log: " + std::strerror(err));
-    }
+    writeFileAtomically(path, kept);
 }
 
 int MetricsLog::Table::column(const std::string& name) const {
@@ -140,10 +154,10 @@ MetricsLog::Table MetricsLog::read(const std::string& path) {
     Table table;
     std::string line;
     if (!std::getline(in, line)) return table;
-    table.columns = splitCsv(line);
+    table.columns = csvCells(line);
     while (std::getline(in, line)) {
         if (in.eof()) break;  // no newline yet: the writer is mid-row
-        const auto cells = splitCsv(line);
+        const auto cells = csvCells(line);
         if (cells.size() != table.columns.size()) continue;
         std::vector<double> row;
         for (const auto& c : cells) row.push_back(c.empty() ? NAN : std::strtod(c.c_str(), nullptr));

@@ -14,6 +14,9 @@ namespace rssm {
 class MetricsLog {
 public:
     static const std::vector<std::string>& columns();
+    // The training loss terms, in column order (loss, recon, kl, kl_value,
+    // vae_recon, vae_kl); validation logs the first three as val_*.
+    static const std::vector<std::string>& lossTerms();
 
     // Opens for appending; writes the header to a new or empty file.
     explicit MetricsLog(const std::string& path);
@@ -21,6 +24,8 @@ public:
     // A row's values in columns() order, NaN where the cell is empty; what
     // append() writes and what the TensorBoard file logs.
     static std::vector<double> values(const TrainingMetrics& m);
+    // The row append() writes, newline included.
+    static std::string row(const TrainingMetrics& m);
 
     // Drops the rows after `lastStep` (when a run resumes from a checkpoint).
     static void truncateAfter(const std::string& path, int64_t lastStep);

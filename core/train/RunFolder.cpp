@@ -12,6 +12,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "util/AtomicFile.h"
 #include "util/Error.h"
 #include "util/YamlFile.h"
 
@@ -86,24 +87,7 @@ std::vector<std::pair<int64_t, std::string>> RunFolder::checkpoints() const {
 }
 
 void RunFolder::writeText(const std::string& name, const std::string& text) const {
-    // The writer's pid in the name: removeStaleTemporaries() knows a killed writer's.
-    const std::string target = file(name), tmp = target + ".tmp-" + std::to_string(static_cast<long>(getpid()));
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            const int err = errno;
-            out.close();
-            std::remove(tmp.c_str());
-            throw Error(target + ": cannot write: " + std::strerror(err));
-        }
-    }
-    if (std::rename(tmp.c_str(), target.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        throw Error(target + ": cannot write: " + std::strerror(err));
-    }
+    writeFileAtomically(file(name), text);
 }
 
 std::optional<RunRuntime> RunFolder::runtime() const {

@@ -7,8 +7,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "util/AtomicFile.h"
 #include "util/Error.h"
 #include "util/YamlFile.h"
+#include "util/YamlText.h"
 
 namespace rssm {
 
@@ -117,33 +119,31 @@ void SweepState::saveLocked() const {
     YAML::Emitter out;
     out << YAML::Comment("A sweep of rssm train -m: its runs, their folders and where each stands.") << YAML::BeginMap;
     out << YAML::Key << "base_overrides" << YAML::Value << YAML::BeginSeq;
-    for (const auto& o : base_) out << o;
+    for (const auto& o : base_) emitString(out, o);
     out << YAML::EndSeq;
     out << YAML::Key << "swept" << YAML::Value << YAML::BeginMap;
     for (const auto& axis : axes_) {
         out << YAML::Key << axis.key << YAML::Value << YAML::Flow << YAML::BeginSeq;
-        for (const auto& v : axis.values) out << v;
+        for (const auto& v : axis.values) emitString(out, v);
         out << YAML::EndSeq;
     }
     out << YAML::EndMap;
     out << YAML::Key << "runs" << YAML::Value << YAML::BeginSeq;
     for (const auto& r : runs_) {
-        out << YAML::BeginMap << YAML::Key << "index" << YAML::Value << r.run.index << YAML::Key << "folder" << YAML::Value << r.folder;
+        out << YAML::BeginMap << YAML::Key << "index" << YAML::Value << r.run.index << YAML::Key << "folder" << YAML::Value;
+        emitString(out, r.folder);
         out << YAML::Key << "overrides" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-        for (const auto& o : r.run.overrides) out << o;
+        for (const auto& o : r.run.overrides) emitString(out, o);
         out << YAML::EndSeq << YAML::Key << "status" << YAML::Value << sweepRunStatusName(r.status);
-        if (!r.error.empty()) out << YAML::Key << "error" << YAML::Value << r.error;
+        if (!r.error.empty()) {
+            out << YAML::Key << "error" << YAML::Value;
+            emitString(out, r.error);
+        }
         out << YAML::EndMap;
     }
     out << YAML::EndSeq << YAML::EndMap;
     const std::string path = root_ + "/" + fileName();
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::trunc);
-        f << out.c_str() << "\n";
-        if (!f) throw Error(tmp + ": cannot write the sweep file: " + std::strerror(errno));
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot write the sweep file: " + std::strerror(errno));
+    writeFileAtomically(path, std::string(out.c_str()) + "\n");
 }
 
 }  // namespace rssm

@@ -6,13 +6,16 @@
 #include <filesystem>
 
 #include <torch/version.h>
+#include <yaml-cpp/yaml.h>
 
+#include "config/ConfigOptions.h"
 #include "data/BufferSource.h"
 #include "train/TensorBoardWriter.h"
 #include "data/BufferValidation.h"
 #include "util/Error.h"
 #include "util/ShippedFiles.h"
 #include "util/TerminalText.h"
+#include "util/YamlText.h"
 
 namespace fs = std::filesystem;
 
@@ -55,50 +58,15 @@ private:
 
 ModelOptions modelOptionsFrom(const Config& c, int64_t obsDim, int64_t actionDim) {
     ModelOptions o;
+    applyConfig(c, o);
     o.obsDim = obsDim;
     o.actionDim = actionDim;
-    o.obsWindow = c.getInt("model.obs_window");
-    o.useVae = c.getBool("model.use_vae");
-    o.latentDim = c.getInt("model.latent_dim");
-    o.vaeHiddenDim = c.getInt("model.vae_hidden_dim");
-    o.vaeBeta = c.getFloat("model.vae_beta");
-    o.embedDim = c.getInt("model.embed_dim");
-    o.hiddenDim = c.getInt("model.hidden_dim");
-    o.deterDim = c.getInt("model.deter_dim");
-    o.stochDim = c.getInt("model.stoch_dim");
-    o.discrete = c.getString("model.latent") == "discrete";
-    o.discreteClasses = c.getInt("model.discrete_classes");
-    o.unimix = c.getFloat("model.unimix");
-    o.minStd = c.getFloat("model.min_std");
-    o.act = c.getString("model.act");
-    o.layerNorm = c.getBool("model.layer_norm");
-    o.learnedInitialState = c.getBool("model.learned_initial_state");
-    o.symlogTargets = c.getBool("model.symlog_targets");
-    o.freeNats = c.getFloat("model.free_nats");
-    o.freeNatsPerSample = c.getString("model.free_nats_mode") == "per_sample";
-    o.klScale = c.getFloat("model.kl_scale");
-    o.klBalance = c.getBool("model.kl_balance");
-    o.klDynScale = c.getFloat("model.kl_dyn_scale");
-    o.klRepScale = c.getFloat("model.kl_rep_scale");
-    o.reconScale = c.getFloat("model.recon_scale");
     return o;
 }
 
 TrainerOptions trainerOptionsFrom(const Config& c) {
     TrainerOptions t;
-    t.steps = c.getInt("training.steps");
-    t.batchSize = c.getInt("training.batch_size");
-    t.lr = c.getFloat("training.lr");
-    t.gradClip = c.getFloat("training.grad_clip");
-    t.warmupSteps = c.getInt("training.warmup_steps");
-    t.evalEvery = c.getInt("training.eval_every");
-    t.valBatches = c.getInt("training.val_batches");
-    t.saveEvery = c.getInt("training.save_every");
-    t.logEvery = c.getInt("training.log_every");
-    t.seed = static_cast<uint64_t>(c.getInt("training.seed"));
-    t.device = c.getString("training.device");
-    t.threads = static_cast<int>(c.getInt("training.threads"));
-    t.engine = c.getString("training.engine");
+    applyConfig(c, t);
     return t;
 }
 
@@ -231,32 +199,41 @@ void TrainingSession::run(TrainingObserver* observer, TrainingControl* control) 
 }
 
 std::string TrainingSession::describe() const {
-    std::string y = "# What this run trained on, and where.\n";
-    y += "started: " + now() + "\n";
-    y += "libtorch: " + std::string(TORCH_VERSION) + "\n";
-    y += "device: " + trainer_->device().str() + "\n";
-    y += "libtorch_threads: " + std::to_string(trainer_->runtime().intraOpThreads) + "\n";
-    y += "blas_threads: " + std::to_string(trainer_->runtime().blasThreads) + "\n";
-    y += "blas_core: " + (trainer_->runtime().blasCore.empty() ? std::string("unknown") : trainer_->runtime().blasCore) + "\n";
-    y += "engine: " + config_.getString("training.engine") + "\n";
-    y += "recurrence_slices: " + std::to_string(trainer_->runtime().sliceThreads) + "\n";
+    // Through the emitter: a path may hold " #", ": ", a tab or a control
+    // byte, and PyYAML as well as yaml-cpp must read the file back.
+    const RuntimeSettings& runtime = trainer_->runtime();
+    YAML::Emitter y;
+    y << YAML::Comment("What this run trained on, and where.") << YAML::BeginMap;
+    y << YAML::Key << "started" << YAML::Value << now();
+    y << YAML::Key << "libtorch" << YAML::Value << TORCH_VERSION;
+    y << YAML::Key << "device" << YAML::Value << trainer_->device().str();
+    y << YAML::Key << "libtorch_threads" << YAML::Value << runtime.intraOpThreads;
+    y << YAML::Key << "blas_threads" << YAML::Value << runtime.blasThreads;
+    y << YAML::Key << "blas_core" << YAML::Value;
+    emitString(y, runtime.blasCore.empty() ? std::string("unknown") : runtime.blasCore);
+    y << YAML::Key << "engine" << YAML::Value << config_.getString("training.engine");
+    y << YAML::Key << "recurrence_slices" << YAML::Value << runtime.sliceThreads;
     // A data-parallel run: this is rank 0's record; every rank ran the same.
-    y += "world_size: " + std::to_string(trainer_->distributed().worldSize()) + "\n";
-    y += "backend: " + trainer_->distributed().backend() + "\n";
-    y += "parameters: " + std::to_string(trainer_->parameterCount()) + "\n";
-    if (!rolloutNote_.empty()) y += "# " + rolloutNote_ + "\n";
-    // Single-quoted: a path may hold " #" or ": ", which plain YAML would cut or misread.
-    std::string quoted = "'";
-    for (char c : buffer_->sourcePath()) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    quoted += "'";
-    y += "buffer:\n  path: " + quoted + "\n  episodes: " + std::to_string(buffer_->episodeCount()) +
-         "\n  transitions: " + std::to_string(buffer_->transitionCount()) + "\n";
-    y += "dataset:\n  obs_dim: " + std::to_string(dataset_->obsDim()) + "\n  action_dim: " + std::to_string(dataset_->actionDim()) +
-         "\n  train_episodes: " + std::to_string(dataset_->episodes(Split::Train).size()) +
-         "\n  val_episodes: " + std::to_string(dataset_->episodes(Split::Validation).size()) +
-         "\n  train_windows: " + std::to_string(dataset_->windowCount(Split::Train)) +
-         "\n  val_windows: " + std::to_string(dataset_->windowCount(Split::Validation)) + "\n";
-    return y;
+    y << YAML::Key << "world_size" << YAML::Value << trainer_->distributed().worldSize();
+    y << YAML::Key << "backend" << YAML::Value << trainer_->distributed().backend();
+    y << YAML::Key << "parameters" << YAML::Value << trainer_->parameterCount();
+    // A comment may hold no control character (PyYAML refuses the file), so
+    // the note's paths are escaped as on a terminal.
+    if (!rolloutNote_.empty()) y << YAML::Newline << YAML::Comment(terminalSafe(rolloutNote_));  // a line of its own
+    y << YAML::Key << "buffer" << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "path" << YAML::Value;
+    emitString(y, buffer_->sourcePath());
+    y << YAML::Key << "episodes" << YAML::Value << buffer_->episodeCount();
+    y << YAML::Key << "transitions" << YAML::Value << buffer_->transitionCount() << YAML::EndMap;
+    y << YAML::Key << "dataset" << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "obs_dim" << YAML::Value << dataset_->obsDim();
+    y << YAML::Key << "action_dim" << YAML::Value << dataset_->actionDim();
+    y << YAML::Key << "train_episodes" << YAML::Value << dataset_->episodes(Split::Train).size();
+    y << YAML::Key << "val_episodes" << YAML::Value << dataset_->episodes(Split::Validation).size();
+    y << YAML::Key << "train_windows" << YAML::Value << dataset_->windowCount(Split::Train);
+    y << YAML::Key << "val_windows" << YAML::Value << dataset_->windowCount(Split::Validation);
+    y << YAML::EndMap << YAML::EndMap;
+    return std::string(y.c_str()) + "\n";
 }
 
 }  // namespace rssm

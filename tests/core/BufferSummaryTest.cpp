@@ -1,7 +1,9 @@
 // What `rssm inspect` reports: counts, lengths, per-dimension statistics in
 // stored and physical units, and rollout_config.yaml errors.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -71,10 +73,18 @@ TEST(BufferSummary, PhysicalUnitsUseTheRolloutConfig) {
 
 TEST(BufferSummary, JsonHasTheDocumentedKeys) {
     const BufferSummary s = BufferSummary::of(loadReplayBuffer(fixture("camera_p4.pkl")));
-    const std::string json = s.toJson();
-    for (const char* key : {"\"episodes\":3", "\"transitions\":16", "\"state_dim\":6", "\"action_dim\":3", "\"keys\":{",
-                            "\"episode_length\":{\"min\":4", "\"enc_cam_0\":{\"role\":\"frames\"", "\"camera_frames\":16"})
-        EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
+    const std::string text = s.toJson();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << "one line:\n" << text;
+    const nlohmann::json json = nlohmann::json::parse(text);
+    EXPECT_EQ(json.at("episodes"), 3);
+    EXPECT_EQ(json.at("transitions"), 16);
+    EXPECT_EQ(json.at("state_dim"), 6);
+    EXPECT_EQ(json.at("action_dim"), 3);
+    EXPECT_EQ(json.at("episode_length").at("min"), 4);
+    EXPECT_EQ(json.at("keys").at("enc_cam_0").at("role"), "frames");
+    EXPECT_EQ(json.at("keys").at("state").at("stats").at("mean").size(), 6u);
+    EXPECT_EQ(json.at("camera_frames"), 16);
+    EXPECT_TRUE(json.at("warnings").empty());
 }
 
 TEST(BufferSummary, NonFiniteValuesAreCountedAndLeftOut) {

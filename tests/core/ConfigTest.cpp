@@ -17,15 +17,7 @@ using namespace rssm;
 
 namespace {
 
-// The message of the rssm::Error `f` throws, or a note that it threw none.
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using test::errorOf;
 
 std::string writeFile(const test::TempDir& dir, const std::string& name, const std::string& text) {
     const std::string path = dir.file(name);

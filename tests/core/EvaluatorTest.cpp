@@ -1,6 +1,7 @@
 // Evaluation numbers against a case computed by hand: a model whose decoder
 // outputs a constant, so every error is known from the data alone.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <torch/torch.h>
 
@@ -79,10 +80,15 @@ TEST(Evaluator, NumbersMatchAHandComputation) {
     EXPECT_NEAR(r.priorPhysical.byDim[1], r.prior.byDim[1] * 9.0, 1e-5);
     // A constant decoder has no spread, whatever the samples.
     for (double s : r.priorSpreadByHorizon) EXPECT_NEAR(s, 0.0, 1e-7);
-    // The JSON carries the documented keys.
-    const std::string json = r.toJson();
-    for (const char* key : {"\"posterior_mse\":", "\"prior_mse\":", "\"prior_mse_by_horizon\":[", "\"hold_last_mse\":", "\"physical\":{"})
-        EXPECT_NE(json.find(key), std::string::npos) << key;
+    // The JSON carries the documented keys, with the result's values.
+    const nlohmann::json json = nlohmann::json::parse(r.toJson());
+    EXPECT_EQ(json.at("windows").get<int64_t>(), r.windows);
+    EXPECT_EQ(json.at("horizon").get<int64_t>(), r.horizon);
+    EXPECT_DOUBLE_EQ(json.at("posterior_mse").get<double>(), r.posterior.mean);
+    EXPECT_DOUBLE_EQ(json.at("prior_mse").get<double>(), r.prior.mean);
+    EXPECT_DOUBLE_EQ(json.at("hold_last_mse").get<double>(), r.holdLast.mean);
+    EXPECT_EQ(json.at("prior_mse_by_horizon").get<std::vector<double>>(), r.prior.byHorizon);
+    EXPECT_EQ(json.at("physical").at("prior_mse_by_dim").get<std::vector<double>>(), r.priorPhysical.byDim);
 }
 
 TEST(Evaluator, WindowsAreCappedDeterministicallyAndMustFit) {

@@ -117,14 +117,7 @@ void expectSameBuffer(const ReplayBuffer& want, const ReplayBuffer& got) {
     }
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using test::errorOf;
 
 std::vector<std::string> filesIn(const std::string& dir) {
     std::vector<std::string> names;

@@ -2,10 +2,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <unistd.h>
+
+#include "util/Error.h"
 
 namespace rssm::test {
 
@@ -43,5 +46,15 @@ private:
 inline double stateValue(int e, int t, int d) { return e * 100 + t + d * 0.125; }
 inline double actionValue(int e, int t, int d) { return -(e * 10 + t) - d * 0.25; }
 inline const std::vector<int64_t> kStandardLengths{5, 7, 4};
+
+// The message of the rssm::Error `f` throws, or a note that it threw none.
+inline std::string errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
 
 }  // namespace rssm::test

@@ -26,6 +26,7 @@
 #include "config/Config.h"
 #include "config/ConfigPane.h"
 #include "train/MetricsLog.h"
+#include "util/Csv.h"
 #include "training/CheckpointList.h"
 #include "training/MetricCurveChart.h"
 #include "training/TrainingChartGrid.h"
@@ -72,14 +73,18 @@ void appendText(const QString& path, const QByteArray& text) {
     file.write(text);
 }
 
+// A row as a training writes it, validated every fifth step.
 QByteArray metricsRow(int step) {
-    // step, wall_time, loss, recon, kl, kl_value, vae_recon, vae_kl, grad_norm, lr, steps_per_s, val_loss, val_recon, val_kl,
-    // train_time
+    TrainingMetrics m;
+    m.step = step;
+    m.wallTime = m.trainTime = 0.1 * step;
     const double loss = 1.0 / step;
-    QByteArray row = QByteArray::number(step) + ',' + QByteArray::number(0.1 * step) + ',' + QByteArray::number(loss) + ",0.5,0.2,0.3,0.1,0.05,1.5,0.0003,10,";
-    if (step % 5 == 0) row += QByteArray::number(loss * 1.1) + ",0.6,0.25";
-    else row += ",,";
-    return row + ',' + QByteArray::number(0.1 * step) + '\n';
+    m.losses = {{"loss", loss}, {"recon", 0.5}, {"kl", 0.2}, {"kl_value", 0.3}, {"vae_recon", 0.1}, {"vae_kl", 0.05}};
+    m.gradNorm = 1.5;
+    m.lr = 0.0003;
+    m.stepsPerSecond = 10;
+    if (step % 5 == 0) m.validation = {{"loss", loss * 1.1}, {"recon", 0.6}, {"kl", 0.25}};
+    return QByteArray::fromStdString(MetricsLog::row(m));
 }
 
 // Runs a real event loop until `done` or the timeout. QTest::qWait and
@@ -97,11 +102,7 @@ bool runEventLoopUntil(const std::function<bool()>& done, int timeoutMs) {
     return done();
 }
 
-QByteArray metricsHeader() {
-    QByteArray header;
-    for (const auto& c : MetricsLog::columns()) header += (header.isEmpty() ? "" : ",") + QByteArray::fromStdString(c);
-    return header + '\n';
-}
+QByteArray metricsHeader() { return QByteArray::fromStdString(csvRow(MetricsLog::columns())); }
 
 }  // namespace
 

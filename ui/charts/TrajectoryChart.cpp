@@ -7,6 +7,7 @@
 
 #include "charts/ChartStyle.h"
 #include "eval/Evaluator.h"
+#include "model/TensorValues.h"
 #include "util/Error.h"
 
 #include <QAreaSeries>
@@ -21,10 +22,7 @@ namespace rssm::ui {
 namespace {
 
 // Column `dim` of a [steps, D] tensor as doubles on the CPU.
-std::vector<double> column(const torch::Tensor& t, int64_t dim) {
-    const torch::Tensor c = t.select(1, dim).to(torch::kCPU, torch::kFloat64).contiguous();
-    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
+std::vector<double> column(const torch::Tensor& t, int64_t dim) { return tensorValues(t.select(1, dim)); }
 
 void requireShape(const torch::Tensor& t, const char* what, int64_t steps, int64_t dims) {
     if (!t.defined() || t.dim() != 2 || t.size(0) != steps || t.size(1) != dims)

@@ -5,29 +5,13 @@
 #include <torch/torch.h>
 
 #include "eval/EvaluationSession.h"
+#include "model/TensorValues.h"
 #include "train/MetricsLog.h"
 #include "util/Error.h"
 
 namespace fs = std::filesystem;
 
 namespace rssm::ui {
-
-namespace {
-
-// A [steps, D] tensor as rows of doubles.
-std::vector<std::vector<double>> rows(const torch::Tensor& t) {
-    const torch::Tensor c = t.to(torch::kCPU, torch::kFloat64).contiguous();
-    std::vector<std::vector<double>> out(static_cast<size_t>(c.size(0)));
-    const double* p = c.data_ptr<double>();
-    const int64_t dims = c.size(1);
-    for (auto& row : out) {
-        row.assign(p, p + dims);
-        p += dims;
-    }
-    return out;
-}
-
-}  // namespace
 
 std::mutex& CheckpointEvaluator::torchTurn() {
     static std::mutex turn;
@@ -102,9 +86,9 @@ PredictionCurves CheckpointEvaluator::predict(int64_t episode, int64_t start) {
     }();
     curves.context = p.context;
     curves.horizon = p.horizon;
-    curves.truth = rows(p.truth);
-    curves.posterior = rows(p.posterior);
-    curves.priorMean = rows(p.priorMean);
+    curves.truth = tensorRows(p.truth);
+    curves.posterior = tensorRows(p.posterior);
+    curves.priorMean = tensorRows(p.priorMean);
     curves.valid = true;
     return curves;
 }

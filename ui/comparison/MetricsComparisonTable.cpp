@@ -6,6 +6,7 @@
 
 #include "comparison/CheckpointPalette.h"
 #include "eval/Evaluator.h"
+#include "util/Csv.h"
 
 #include <QHeaderView>
 
@@ -163,26 +164,23 @@ void MetricsComparisonTable::addRow(const QString& label, const std::vector<doub
 }
 
 QByteArray MetricsComparisonTable::toCsv() const {
-    // Quoted where a label holds a comma, a quote or a line break.
-    auto field = [](QString text) {
-        text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-        if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))) return text;
-        return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    // A label's line break (a two-line header) becomes a space: one row a line.
+    auto label = [](const QTableWidgetItem* item) {
+        return item ? item->text().replace(QLatin1Char('\n'), QLatin1Char(' ')).toStdString() : std::string();
     };
-    QStringList lines;
-    QStringList header{QStringLiteral("metric")};
-    for (int c = 0; c < columnCount(); ++c) header << field(horizontalHeaderItem(c) ? horizontalHeaderItem(c)->text() : QString());
-    lines << header.join(QLatin1Char(','));
+    std::vector<std::string> header{"metric"};
+    for (int c = 0; c < columnCount(); ++c) header.push_back(label(horizontalHeaderItem(c)));
+    std::string csv = csvRow(header);
     for (int r = 0; r < rowCount(); ++r) {
-        QStringList cells{field(verticalHeaderItem(r) ? verticalHeaderItem(r)->text() : QString())};
+        std::vector<std::string> cells{label(verticalHeaderItem(r))};
         for (int c = 0; c < columnCount(); ++c) {
             const QTableWidgetItem* cell = item(r, c);
             const QVariant value = cell ? cell->data(kValueRole) : QVariant();
-            cells << (value.isValid() ? QString::number(value.toDouble(), 'g', 9) : QString());
+            cells.push_back(value.isValid() ? csvNumber(value.toDouble(), 9) : std::string());
         }
-        lines << cells.join(QLatin1Char(','));
+        csv += csvRow(cells);
     }
-    return (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8();
+    return QByteArray::fromStdString(csv);
 }
 
 }  // namespace rssm::ui

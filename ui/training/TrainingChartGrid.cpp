@@ -122,8 +122,11 @@ void TrainingChartGrid::clear() {
 }
 
 QColor TrainingChartGrid::colorOf(const QString& column) {
-    static const QStringList terms{QStringLiteral("loss"),   QStringLiteral("recon"),     QStringLiteral("kl"),
-                                   QStringLiteral("kl_value"), QStringLiteral("vae_recon"), QStringLiteral("vae_kl")};
+    static const QStringList terms = [] {
+        QStringList t;
+        for (const std::string& term : MetricsLog::lossTerms()) t << QString::fromStdString(term);
+        return t;
+    }();
     static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
                                      QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
                                      QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),

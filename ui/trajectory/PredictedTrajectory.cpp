@@ -2,24 +2,17 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
+
+#include "util/Csv.h"
 
 namespace rssm::ui {
 
 namespace {
 
-// Shortest text that reads back to the same double, empty for a missing value.
-QByteArray number(double v) {
-    if (!std::isfinite(v)) return {};
-    return QByteArray::number(v, 'g', 17);
-}
-
-// A dimension name as a CSV header cell: quoted when it holds a separator.
-QByteArray headerCell(const QString& name) {
-    QByteArray text = name.toUtf8();
-    if (text.contains(',') || text.contains('"') || text.contains('\n'))
-        text = '"' + text.replace("\"", "\"\"") + '"';
-    return text;
-}
+// Text that reads back to the same double, empty for a missing value.
+std::string number(double v) { return std::isfinite(v) ? csvNumber(v, 17) : std::string(); }
 
 }  // namespace
 
@@ -50,23 +43,23 @@ TrajectoryTrace PredictedTrajectory::trace(int d) const {
 }
 
 QByteArray PredictedTrajectory::toCsv(const std::vector<int>& shownDims) const {
-    QByteArray csv = "step";
+    std::vector<std::string> header{"step"};
     for (int d : shownDims) {
-        const QByteArray name = headerCell(d < dimNames.size() ? dimNames[d] : QStringLiteral("dim[%1]").arg(d));
-        for (const char* what : {"truth", "posterior", "prior_mean", "prior_std"}) csv += ',' + name + ' ' + what;
+        const std::string name = (d < dimNames.size() ? dimNames[d] : QStringLiteral("dim[%1]").arg(d)).toStdString();
+        for (const char* what : {"truth", "posterior", "prior_mean", "prior_std"}) header.push_back(name + ' ' + what);
     }
-    csv += '\n';
+    std::string csv = csvRow(header);
     for (int64_t t = 0; t < steps(); ++t) {
-        csv += QByteArray::number(static_cast<qlonglong>(start + t));
+        std::vector<std::string> cells{std::to_string(start + t)};
         for (int d : shownDims) {
-            csv += ',' + number(truthAt(t, d));
-            csv += ',' + number(posteriorAt(t, d));
-            csv += ',' + number(priorMeanAt(t, d));
-            csv += ',' + number(priorStdAt(t, d));
+            cells.push_back(number(truthAt(t, d)));
+            cells.push_back(number(posteriorAt(t, d)));
+            cells.push_back(number(priorMeanAt(t, d)));
+            cells.push_back(number(priorStdAt(t, d)));
         }
-        csv += '\n';
+        csv += csvRow(cells);
     }
-    return csv;
+    return QByteArray::fromStdString(csv);
 }
 
 }  // namespace rssm::ui

@@ -7,16 +7,12 @@
 #include "config/Config.h"
 #include "eval/EvaluationSession.h"
 #include "eval/Evaluator.h"
+#include "model/TensorValues.h"
 #include "util/Error.h"
 
 namespace rssm::ui {
 
 namespace {
-
-std::vector<double> values(const torch::Tensor& t) {
-    const torch::Tensor c = t.to(torch::kCPU, torch::kFloat64).contiguous();
-    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-}
 
 EpisodeCatalog catalogOf(const EvaluationSession& s) {
     EpisodeCatalog c;
@@ -106,10 +102,10 @@ TrajectoryOutcome TrajectoryPredictor::predict(const TrajectoryRequest& request,
     t.context = p.context;
     t.horizon = p.horizon;
     t.dims = static_cast<int>(p.truth.size(1));
-    t.truth = values(p.truth);
-    t.posterior = values(p.posterior);
-    t.priorMean = values(p.priorMean);
-    t.priorStd = values(p.priorStd);
+    t.truth = tensorValues(p.truth);
+    t.posterior = tensorValues(p.posterior);
+    t.priorMean = tensorValues(p.priorMean);
+    t.priorStd = tensorValues(p.priorStd);
     const auto& names = s.dimNames();
     for (int d = 0; d < t.dims; ++d)
         t.dimNames << (static_cast<int>(names.size()) == t.dims ? QString::fromStdString(names[static_cast<size_t>(d)])
