@@ -1,6 +1,10 @@
 // The window as a user meets it: opening buffers from every way in, the
 // status bar, recent files, F1 and the saved layout.
 #include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QDialog>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -20,6 +24,7 @@
 #include "comparison/ComparisonPane.h"
 #include "comparison/MetricsComparisonTable.h"
 #include "config/ConfigPane.h"
+#include "runs/RunsPane.h"
 #include "training/TrainingPane.h"
 #include "trajectory/TrajectoryPane.h"
 #include "window/BundledSample.h"
@@ -220,6 +225,37 @@ private Q_SLOTS:
         QCOMPARE(window.tabs()->currentIndex(), 4);
         QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
         QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(window.configPane()));
+    }
+
+    // A key is marked as swept where its value is read: the field's name in
+    // the config form offers "Sweep this key…", which opens the Runs pane's
+    // New sweep with that key and its current value filled in.
+    void aConfigFieldsNameOffersToSweepIt() {
+        MainWindow window;
+        window.show();
+        auto* label = window.configPane()->findChild<QLabel*>(QStringLiteral("model.stoch_dim.label"));
+        QVERIFY(label);
+        QCOMPARE(label->contextMenuPolicy(), Qt::ActionsContextMenu);
+        QCOMPARE(label->actions().size(), 1);
+        QAction* sweep = label->actions().constFirst();
+        QVERIFY(sweep->text().startsWith(QStringLiteral("Sweep model.stoch_dim")));
+        // The folder keys are the sweep's own.
+        QVERIFY(window.configPane()->findChild<QLabel*>(QStringLiteral("logging.name.label"))->actions().isEmpty());
+        const QString current = QString::fromStdString(window.configPane()->config().text("model.stoch_dim"));
+        QString key, values, focused;
+        QTimer::singleShot(0, &window, [&] {  // the dialog is modal: look, then close it
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            if (!dialog) return;
+            key = dialog->findChild<QComboBox*>(QStringLiteral("sweptKey1"))->currentText();
+            values = dialog->findChild<QLineEdit*>(QStringLiteral("sweptValues1"))->text();
+            if (QWidget* focus = dialog->focusWidget()) focused = focus->objectName();
+            dialog->reject();
+        });
+        sweep->trigger();
+        QCOMPARE(key, QStringLiteral("model.stoch_dim"));
+        QCOMPARE(values, current);
+        QCOMPARE(focused, QStringLiteral("sweptValues1"));
+        QCOMPARE(window.tabs()->currentWidget(), static_cast<QWidget*>(window.runsPane()));
     }
 
 private:

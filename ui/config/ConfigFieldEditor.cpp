@@ -1,5 +1,6 @@
 #include "config/ConfigFieldEditor.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -50,6 +51,15 @@ ConfigFieldEditor::ConfigFieldEditor(const ConfigField& field, QWidget* page) : 
     name_ = new QLabel(leafName(field.key), page);
     name_->setToolTip(tip);
     name_->setObjectName(key + QStringLiteral(".label"));
+    if (field.key != "logging.dir" && field.key != "logging.name") {  // a sweep names its own folders
+        // Marking a key as swept starts where the user reads its value.
+        sweep_ = new QAction(tr("Sweep %1…").arg(key), name_);
+        sweep_->setObjectName(key + QStringLiteral(".sweep"));
+        connect(sweep_, &QAction::triggered, this, [this] { Q_EMIT sweepRequested(this->key()); });
+        name_->addAction(sweep_);
+        name_->setContextMenuPolicy(Qt::ActionsContextMenu);
+        name_->setToolTip(tip + QStringLiteral("<br>Right-click to sweep this key over several values."));
+    }
 
     if (field.type == ConfigType::Bool) {
         auto* box = new QCheckBox(page);

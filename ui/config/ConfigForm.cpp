@@ -64,6 +64,7 @@ ConfigForm::ConfigForm(QWidget* parent) : QTabWidget(parent) {
         ++row;
         fields_[editor->key()] = editor;
         connect(editor, &ConfigFieldEditor::edited, this, &ConfigForm::fieldEdited);
+        connect(editor, &ConfigFieldEditor::sweepRequested, this, &ConfigForm::sweepRequested);
     }
 }
 

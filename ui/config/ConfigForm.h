@@ -31,6 +31,7 @@ public:
 
 Q_SIGNALS:
     void fieldEdited(const QString& key, const QString& valueText);
+    void sweepRequested(const QString& key);  // from a field name's context menu
 
 private:
     std::map<QString, ConfigFieldEditor*> fields_;

@@ -58,7 +58,7 @@ ConfigPane::ConfigPane(QWidget* parent) : QWidget(parent) {
     auto* sweepButton = new QPushButton(QStringLiteral("Sweep…"), this);
     sweepButton->setObjectName(QStringLiteral("sweepConfigButton"));
     sweepButton->setToolTip(QStringLiteral("Train several runs of these settings: mark keys as swept and give their values."));
-    connect(sweepButton, &QPushButton::clicked, this, &ConfigPane::sweepRequested);
+    connect(sweepButton, &QPushButton::clicked, this, [this] { Q_EMIT sweepRequested({}, {}); });
     message_ = new QLabel(this);
     message_->setObjectName(QStringLiteral("configMessage"));
     message_->setWordWrap(true);
@@ -130,6 +130,9 @@ ConfigPane::ConfigPane(QWidget* parent) : QWidget(parent) {
     layout->addWidget(split_, 1);
 
     connect(form_, &ConfigForm::fieldEdited, this, &ConfigPane::onFieldEdited);
+    connect(form_, &ConfigForm::sweepRequested, this, [this](const QString& key) {
+        Q_EMIT sweepRequested(key, QString::fromStdString(config_.text(key.toStdString())));
+    });
     connect(yaml_, &QPlainTextEdit::textChanged, this, &ConfigPane::onYamlTyped);
     connect(yamlDebounce_, &QTimer::timeout, this, &ConfigPane::parseYaml);
     connect(resetButton, &QPushButton::clicked, this, [this] {

@@ -41,7 +41,10 @@ public:
 
 Q_SIGNALS:
     void configChanged();  // value or problems changed
-    void sweepRequested();  // Sweep…: sweep keys of these settings (the Runs pane's New sweep)
+    // Sweep…: sweep keys of these settings (the Runs pane's New sweep); `key`
+    // is the field whose "Sweep this key…" was chosen (empty from the button),
+    // `value` its current value, the sweep's first.
+    void sweepRequested(const QString& key, const QString& value);
 
 private:
     void onFieldEdited(const QString& key, const QString& valueText);

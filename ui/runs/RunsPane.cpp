@@ -127,7 +127,7 @@ RunsPane::RunsPane(QWidget* parent) : QWidget(parent) {
         if (!paths.isEmpty()) Q_EMIT compareCheckpoints(paths);
     });
     connect(model_, &RunTableModel::tickedChanged, this, &RunsPane::onTicked);
-    connect(newSweep_, &QPushButton::clicked, this, &RunsPane::newSweep);
+    connect(newSweep_, &QPushButton::clicked, this, [this] { newSweep(); });
     connect(stopSweep_, &QPushButton::clicked, sweep_, &SweepRunner::stopAll);
     connect(stopRun_, &QPushButton::clicked, this, &RunsPane::stopSelectedRuns);
     // A run's start and end show at once, not at the next poll.
@@ -356,8 +356,10 @@ void RunsPane::updateSweepButtons() {
     stopRun_->setEnabled(sweep_->isRunning());
 }
 
-void RunsPane::newSweep() {
+void RunsPane::newSweep(const QString& key, const QString& values) {
     SweepDialog dialog(configSource_ ? configSource_() : Config::defaults(), this);
+    dialog.setObjectName(QStringLiteral("sweepDialog"));
+    if (!key.isEmpty()) dialog.setAxis(0, key, values);
     if (dialog.exec() != QDialog::Accepted) return;
     const QString error = startSweep(dialog.overrides(), dialog.jobs());
     if (!error.isEmpty()) status_->setText(error);

@@ -52,8 +52,9 @@ public:
     // none is selected), as compareCheckpoints sends them.
     QStringList checkpointsToCompare() const;
 
-    // Asks for a sweep (SweepDialog) of the config source's settings and starts it.
-    void newSweep();
+    // Asks for a sweep (SweepDialog) of the config source's settings and
+    // starts it; a `key` given is the first swept key, `values` its values so far.
+    void newSweep(const QString& key = {}, const QString& values = {});
     // Where a sweep started here takes its settings from (the config pane's).
     void setConfigSource(std::function<Config()> source) { configSource_ = std::move(source); }
     // Starts a sweep of the config source's settings with `overrides`

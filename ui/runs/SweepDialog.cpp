@@ -28,7 +28,9 @@ SweepDialog::SweepDialog(Config base, QWidget* parent) : QDialog(parent), base_(
         keys_[i]->addItem(tr("(not swept)"));
         for (const auto& field : configSchema())
             if (field.key != "logging.dir" && field.key != "logging.name") keys_[i]->addItem(QString::fromStdString(field.key));
+        keys_[i]->setObjectName(QStringLiteral("sweptKey%1").arg(i + 1));
         values_[i] = new QLineEdit(this);
+        values_[i]->setObjectName(QStringLiteral("sweptValues%1").arg(i + 1));
         values_[i]->setPlaceholderText(tr("values, comma-separated: 1,4"));
         auto* row = new QHBoxLayout();
         row->addWidget(keys_[i], 1);
@@ -76,6 +78,8 @@ int SweepDialog::jobs() const { return jobs_->value(); }
 void SweepDialog::setAxis(int i, const QString& key, const QString& values) {
     keys_[i]->setCurrentText(key);
     values_[i]->setText(values);
+    values_[i]->setFocus();  // the user goes on typing the next value
+    values_[i]->end(false);
 }
 
 void SweepDialog::setName(const QString& name) { name_->setText(name); }

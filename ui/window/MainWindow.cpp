@@ -175,9 +175,9 @@ void MainWindow::connectPanes() {
         tabs_->setCurrentWidget(trajectoryPane_);
     });
     runsPane_->setConfigSource([this] { return configPane_->config(); });
-    connect(configPane_, &ConfigPane::sweepRequested, this, [this] {
+    connect(configPane_, &ConfigPane::sweepRequested, this, [this](const QString& key, const QString& value) {
         tabs_->setCurrentWidget(runsPane_);
-        runsPane_->newSweep();
+        runsPane_->newSweep(key, value);
     });
     connect(runsPane_, &RunsPane::compareCheckpoints, this, [this](const QStringList& checkpoints) {
         comparisonPane_->addCheckpoints(checkpoints);
