@@ -349,6 +349,36 @@ private Q_SLOTS:
         for (EpisodePlot* plot : stack->plots()) QCOMPARE(plot->cursorStep(), 42);
     }
 
+    // Stacked plots' areas line up, so one step sits at one x down the stack
+    // whatever width each plot's y labels take ("0.0005" against "2000").
+    void stackedPlotAreasLineUp() {
+        StackedEpisodePlots stack;
+        stack.resize(900, 700);
+        stack.show();
+        QVector<EpisodePlot::Line> lines;
+        for (const double scale : {0.0005, 2000.0, 1.0}) {
+            EpisodePlot::Line line;
+            line.name = QStringLiteral("x%1").arg(scale);
+            line.color = Qt::blue;
+            for (int t = 0; t < 50; ++t) line.values.push_back(scale * std::sin(t * 0.2) - scale * 0.123);
+            lines << line;
+        }
+        stack.setLines(lines, 50, {});
+        QTRY_COMPARE(stack.plots().size(), 3);
+        auto edges = [&](EpisodePlot* plot) {
+            const QRectF area = plot->chart()->plotArea();
+            return std::pair{plot->mapTo(&stack, plot->mapFromScene(area.topLeft())).x(),
+                             plot->mapTo(&stack, plot->mapFromScene(area.topRight())).x()};
+        };
+        QTRY_VERIFY([&] {
+            for (EpisodePlot* plot : stack.plots())
+                if (std::abs(edges(plot).first - edges(stack.plots()[0]).first) > 1 ||
+                    std::abs(edges(plot).second - edges(stack.plots()[0]).second) > 1)
+                    return false;
+            return true;
+        }());
+    }
+
     void stepCursorMovesTheCameraFrame() {
         QVERIFY(openAndWait(*pane_, samplePath()));
         auto* frame = child<FrameView>(*pane_, "frameView");

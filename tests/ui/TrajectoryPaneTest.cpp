@@ -175,6 +175,8 @@ private Q_SLOTS:
         // At an open-loop step: truth, posterior and prior, each named with its value.
         const QString readout = hover->readoutAt(start + 20.2);
         QVERIFY2(readout.contains(QStringLiteral("truth: ") + QString::number(p.truth[20][2].item<double>(), 'g', 5)), qPrintable(readout));
+        // Headed by the step read, not the pointer's fraction of one.
+        QVERIFY2(readout.startsWith(QStringLiteral("step %1\n").arg(start + 20)), qPrintable(readout));
         QVERIFY(readout.contains(QStringLiteral("posterior: ")));
         QVERIFY(readout.contains(QStringLiteral("open-loop prior")));
         QVERIFY(!readout.contains(QStringLiteral("end of context")));  // a marker line has no value to read

@@ -4,8 +4,11 @@
 
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include "charts/PlotAreaAligner.h"
 
 namespace rssm::ui {
 
@@ -32,6 +35,8 @@ StackedEpisodePlots::StackedEpisodePlots(QWidget* parent) : QWidget(parent) {
     more_->setSingleShot(true);
     more_->setInterval(0);
     connect(more_, &QTimer::timeout, this, &StackedEpisodePlots::buildSome);
+    aligner_ = new PlotAreaAligner(this);
+    connect(scroll_->verticalScrollBar(), &QScrollBar::valueChanged, this, &StackedEpisodePlots::alignInView);
 }
 
 void StackedEpisodePlots::setLines(const QVector<EpisodePlot::Line>& lines, int steps, const QString& emptyNote) {
@@ -71,7 +76,21 @@ void StackedEpisodePlots::buildSome() {
     plot->setCursorStep(cursor_);
     plot->show();
     ++shown_;
+    alignInView();
     if (shown_ < lines_.size()) more_->start();
+}
+
+void StackedEpisodePlots::alignInView() {
+    // Only the plots in view (and a plot's height around it): aligning all of a
+    // hundred would lay every one out again whenever one with wider labels came.
+    const QWidget* viewport = scroll_->viewport();
+    const QRect near = viewport->rect().adjusted(0, -kPlotHeight, 0, kPlotHeight);
+    std::vector<QChart*> charts;
+    for (int i = 0; i < shown_; ++i) {
+        EpisodePlot* plot = pool_[static_cast<size_t>(i)];
+        if (QRect(plot->mapTo(viewport, QPoint(0, 0)), plot->size()).intersects(near)) charts.push_back(plot->chart());
+    }
+    aligner_->setCharts(charts);
 }
 
 void StackedEpisodePlots::setCursorStep(int step) {

@@ -12,10 +12,13 @@ class QVBoxLayout;
 
 namespace rssm::ui {
 
+class PlotAreaAligner;
+
 // The chosen dimensions of one episode as a stack of small plots, one per
 // dimension, each on its own y axis (one spike does not flatten the rest),
-// all over the same steps with the same step cursor: the buffer pane's
-// alternative to all lines on one axis. Plots are kept and given new lines in
+// all over the same steps with the same step cursor and their plot areas
+// lined up (the plots in view): the buffer pane's alternative to all lines on
+// one axis. Plots are kept and given new lines in
 // place, one per event-loop turn, so choosing a
 // hundred dimensions never blocks the window.
 class StackedEpisodePlots : public QWidget {
@@ -35,6 +38,7 @@ Q_SIGNALS:
 
 private:
     void buildSome();
+    void alignInView();
 
     QScrollArea* scroll_ = nullptr;
     QVBoxLayout* column_ = nullptr;
@@ -44,6 +48,7 @@ private:
     int cursor_ = 0;
     int shown_ = 0;  // plots of pool_ given the current lines
     QTimer* more_ = nullptr;
+    PlotAreaAligner* aligner_ = nullptr;
 };
 
 }  // namespace rssm::ui

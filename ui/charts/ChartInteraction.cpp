@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include <QAbstractAxis>
 #include <QChartView>
 #include <QEvent>
 #include <QFontMetricsF>
@@ -38,6 +40,9 @@ ChartInteraction::ChartInteraction(QChartView* view, int maxLegendEntries)
 QString ChartInteraction::readoutAt(double x) const {
     if (!view_ || !view_->chart()) return {};
     QStringList lines;
+    // The header names the x of the nearest point read ("step 20", not the
+    // pointer's 20.2), under the x axis's own title.
+    double nearestX = x, nearestGap = std::numeric_limits<double>::infinity();
     for (QAbstractSeries* series : view_->chart()->series()) {
         auto* xy = qobject_cast<QXYSeries*>(series);
         if (!xy || !xy->isVisible() || xy->name().isEmpty() || xy->count() == 0 || isVertical(xy)) continue;
@@ -47,9 +52,15 @@ QString ChartInteraction::readoutAt(double x) const {
         if (it == points.end()) --it;
         else if (it != points.begin() && std::abs((it - 1)->x() - x) < std::abs(it->x() - x)) --it;
         lines << QStringLiteral("%1: %2").arg(xy->name(), QString::number(it->y(), 'g', 5));
+        if (std::abs(it->x() - x) < nearestGap) {
+            nearestGap = std::abs(it->x() - x);
+            nearestX = it->x();
+        }
     }
     if (lines.isEmpty()) return {};
-    return QStringLiteral("x = %1\n").arg(QString::number(x, 'g', 6)) + lines.join(QLatin1Char('\n'));
+    const QList<QAbstractAxis*> xAxes = view_->chart()->axes(Qt::Horizontal);
+    const QString axis = xAxes.isEmpty() || xAxes.first()->titleText().isEmpty() ? QStringLiteral("x") : xAxes.first()->titleText();
+    return QStringLiteral("%1 %2\n").arg(axis, QString::number(nearestX, 'g', 6)) + lines.join(QLatin1Char('\n'));
 }
 
 bool ChartInteraction::eventFilter(QObject* watched, QEvent* event) {

@@ -11,7 +11,7 @@ namespace rssm::ui {
 
 // What makes a chart readable beyond its picture, added to any chart view:
 // - hover: the value of every visible line at the x under the pointer, with
-//   its name, in a tooltip (the nearest point of each line);
+//   its name, in a tooltip (the nearest point of each line, headed by its x);
 // - a click on a legend entry hides its line or shows it again (the entry
 //   stays, greyed);
 // - a legend with more entries than fit folds: the first few stay and the
@@ -23,8 +23,9 @@ public:
     // Installs itself on `view` (and is deleted with it).
     static ChartInteraction* install(QChartView* view, int maxLegendEntries = 12);
 
-    // The readout for the x value `x` in the chart's coordinates, one line per
-    // visible series ("name: value"); what the tooltip shows.
+    // The readout for the x value `x` in the chart's coordinates: a header
+    // with the x axis's title and the x of the nearest point ("step 20"), then
+    // one line per visible series ("name: value"); what the tooltip shows.
     QString readoutAt(double x) const;
     // Entries folded away from the legend.
     int foldedEntries() const { return folded_; }
