@@ -38,6 +38,7 @@
 #include "EventLoopStallMeter.h"
 #include "SlowEvents.h"
 #include "buffer/BufferPane.h"
+#include "buffer/StackedEpisodePlots.h"
 #include "charts/ChartInteraction.h"
 #include "charts/TrajectoryChart.h"
 #include "trajectory/TrajectoryChartView.h"
@@ -228,7 +229,9 @@ int main(int argc, char** argv) {
             }, [] { return true; });
         auto* stacked = pane.findChild<QCheckBox*>(QStringLiteral("stackedCheck"));
         if (stacked) {
-            measure("buffer: one plot per dimension", [&] { stacked->setChecked(true); }, [] { return true; });
+            auto* stack = pane.findChild<rssm::ui::StackedEpisodePlots*>(QStringLiteral("stackedPlots"));
+            measure("buffer: one plot per dimension (all built)", [&] { stacked->setChecked(true); },
+                    [&] { return stack && stack->plots().size() >= stack->lineCount(); });
             settle(3000);
             if (list && !shots.isEmpty()) {
                 {
