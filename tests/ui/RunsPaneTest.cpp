@@ -151,6 +151,12 @@ private Q_SLOTS:
         QCOMPARE(loss->smoothedSeries("0")->color(), model.colorOf(0));
         QCOMPARE(loss->smoothedSeries("3")->color(), model.colorOf(3));
         QVERIFY(model.colorOf(0) != model.colorOf(3));
+        // The table's swatch is the curve's colour, in a selected row too
+        // (where Qt would otherwise tint it with the selection's).
+        for (const QIcon::Mode mode : {QIcon::Normal, QIcon::Selected}) {
+            const QIcon swatch = model.data(model.index(3, 0), Qt::DecorationRole).value<QIcon>();
+            QCOMPARE(swatch.pixmap(QSize(14, 14), mode).toImage().pixelColor(7, 7), model.colorOf(3));
+        }
         // Hover: each visible run's value at the step.
         const QString hover = pane.curves()->describeStep(5, false);
         QVERIFY2(hover.contains(": " + QString::number(model.run(0).metrics.rows[4][2], 'g', 4)), qPrintable(hover));

@@ -441,6 +441,19 @@ private Q_SLOTS:
         QVERIFY(grid.logY());
     }
 
+    // The time columns are no loss terms: seconds spent training grow into
+    // the hundreds and would both sit among the losses and turn them log.
+    void timeColumnsStayOutOfTheLossChart() {
+        MetricsLog::Table t;
+        t.columns = {"step", "wall_time", "train_time", "steps_per_s", "loss", "kl"};
+        for (int i = 1; i <= 3; ++i) t.rows.push_back({double(i), 400.0 * i, 300.0 * i, 5.0, 2.0, 0.5});
+        TrainingChartGrid grid;
+        grid.append(t);
+        QCOMPARE(grid.lossChart()->curveNames(), (QStringList{"loss", "kl"}));
+        QVERIFY(!grid.logY());
+        QCOMPARE(grid.speedChart()->curveNames(), (QStringList{"steps_per_s"}));
+    }
+
     void layoutRoundTrips() {
         ConfigPane config;
         TrainingPane pane(&config);

@@ -29,7 +29,11 @@ QIcon CheckpointPalette::swatch(const QColor& color) {
     painter.setPen(QPen(color.darker(130), 1));
     painter.setBrush(color);
     painter.drawRect(1, 1, 12, 12);
-    return QIcon(pixmap);
+    // The same colour in a selected row too: Qt would tint it with the
+    // selection's, and a pink run would read as the purple one.
+    QIcon icon(pixmap);
+    icon.addPixmap(pixmap, QIcon::Selected);
+    return icon;
 }
 
 QColor CheckpointPalette::assign(const QString& checkpointPath) {

@@ -138,7 +138,9 @@ QColor TrainingChartGrid::colorOf(const QString& column) {
 }
 
 MetricCurveChart* TrainingChartGrid::chartFor(const QString& column) const {
-    if (column == QLatin1String("step") || column == QLatin1String("wall_time")) return nullptr;
+    // Time columns (the x axis's, and time spent training) are no curve of their own.
+    if (column == QLatin1String("step") || column == QLatin1String("wall_time") || column == QLatin1String("train_time"))
+        return nullptr;
     if (column.startsWith(QLatin1String("val_"))) return validation_;
     if (column == QLatin1String("grad_norm")) return gradNorm_;
     if (column == QLatin1String("lr")) return lr_;
