@@ -15,6 +15,7 @@
 #include <torch/torch.h>
 
 #include "train/CheckpointArchive.h"
+#include "train/CheckpointPickleLoad.h"
 #include "util/AtomicFile.h"
 #include "util/Error.h"
 
@@ -56,7 +57,7 @@ GenericDict readRoot(const std::string& path) {
     c10::IValue root;
     try {
         const std::lock_guard<std::mutex> lock(readMutex());
-        root = torch::pickle_load(bytes);
+        root = pickleLoadChecked(bytes);
     } catch (const std::exception&) {
         // LibTorch's own text (a C++ stack trace) means nothing to the user.
         throw Error(path + ": not a checkpoint: expected a pickled dict of tensors in its data.pkl, which LibTorch "

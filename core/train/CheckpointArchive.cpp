@@ -17,6 +17,7 @@ constexpr uint32_t kEndRecord = 0x06054b50;
 constexpr uint32_t kZip64EndRecord = 0x06064b50;
 constexpr uint32_t kZip64Locator = 0x07064b50;
 constexpr uint64_t kEndRecordSize = 22;
+constexpr uint64_t kEndSearchWindow = 4096;
 constexpr uint64_t kZip64LocatorSize = 20;
 constexpr uint64_t kZip64EndRecordSize = 56;
 constexpr uint64_t kCentralHeaderSize = 46;
@@ -62,6 +63,12 @@ Directory findDirectory(const Bytes& b) {
         }
     }
     if (end == b.size()) b.fail("a zip archive's end record in its last bytes (the file is truncated or not a zip)");
+    // LibTorch's zip code looks for the end record in the last 4096 bytes
+    // first, and further back only with reads before the start of the file
+    // (CheckpointPickleLoad.h); torch.save writes no comment at all.
+    if (b.size() - end > kEndSearchWindow)
+        b.fail("a zip archive's end record in its last " + std::to_string(kEndSearchWindow) + " bytes (its comment is " +
+               std::to_string(b.size() - end - kEndRecordSize) + " bytes; torch.save writes none)");
     if (b.u(end + 4, 2) != 0 || b.u(end + 6, 2) != 0 || b.u(end + 8, 2) != b.u(end + 10, 2))
         b.fail("a zip archive on one disk");
     Directory d{b.u(end + 10, 2), b.u(end + 12, 4), b.u(end + 16, 4)};

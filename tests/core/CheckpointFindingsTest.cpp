@@ -8,7 +8,13 @@
 //   libtorch-text-*.pt mutants of a real checkpoint's zip records (and the
 //                      fuzzer's corpus) on which the unchecked path ended in
 //                      LibTorch's multi-line error ("PytorchStreamReader
-//                      failed reading zip archive: ...", a c10::Error).
+//                      failed reading zip archive: ...", a c10::Error);
+//   libtorch-crash-long-zip-comment.pt
+//                      a well-formed zip (data.pkl, version) whose 4075-byte
+//                      comment puts its end record just before miniz's first
+//                      4 KiB window: torch::pickle_load then reads 3.8 KiB
+//                      before its buffer, a segmentation fault on a fresh
+//                      thread.
 // Every file there must be one rssm::Error line naming the file, with none of
 // LibTorch's text; each is read in a child process, so a crash fails this
 // test instead of ending it. A new finding is a new file there, nothing more.
@@ -18,8 +24,13 @@
 #include <set>
 #include <string>
 
+#include <fstream>
+#include <iterator>
+#include <thread>
+
 #include "io/ChildProcessProbe.h"
 #include "train/Checkpoint.h"
+#include "train/CheckpointPickleLoad.h"
 #include "util/Error.h"
 
 namespace fs = std::filesystem;
@@ -46,7 +57,36 @@ TEST(CheckpointFindings, EachIsOneLineNamingTheFileAndNoLibTorchText) {
         for (const char* libtorch : {"crashed", "PytorchStreamReader", "INTERNAL ASSERT", "Exception raised from", "c10::", "miniz"})
             EXPECT_EQ(error.find(libtorch), std::string::npos) << error;
     }
-    EXPECT_GE(paths.size(), 20u);
+    EXPECT_GE(paths.size(), 21u);
+}
+
+// The root of issue 10's crash, below the archive check: LibTorch reading the
+// bytes of any of these files, on a fresh thread (whose heap arena has nothing
+// mapped below the buffer, where miniz reads), gives an error and never
+// touches memory outside them. torch::pickle_load itself dies here on the
+// crash-* files and the long comment.
+TEST(CheckpointFindings, LibTorchReadsNothingOutsideTheBytesOnAFreshThread) {
+    for (const auto& entry : fs::directory_iterator(std::string(RSSM_FIXTURE_DIR) + "/checkpoint/fuzz-findings")) {
+        const std::string path = entry.path().string();
+        SCOPED_TRACE(path);
+        std::ifstream in(path, std::ios::binary);
+        const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string outcome;
+        try {
+            probeInChildProcess(path, "loading the bytes", nullptr, [&bytes](const ProgressReporter*) {
+                std::thread fresh([&bytes] {
+                    try {
+                        pickleLoadChecked(bytes);
+                    } catch (const std::exception&) {
+                    }
+                });
+                fresh.join();
+            });
+        } catch (const Error& e) {
+            outcome = e.what();
+        }
+        EXPECT_EQ(outcome, "") << "the child process died: " << outcome;
+    }
 }
 
 }  // namespace
