@@ -180,6 +180,12 @@ private Q_SLOTS:
         QVERIFY(readout.contains(QStringLiteral("posterior: ")));
         QVERIFY(readout.contains(QStringLiteral("open-loop prior")));
         QVERIFY(!readout.contains(QStringLiteral("end of context")));  // a marker line has no value to read
+        // The band reads as its edges: mean - std to mean + std.
+        const TrajectoryTrace trace = TrajectoryTrace::fromPrediction(p, 2);
+        const double mean = trace.priorMean[20 - 16], sd = trace.priorStd[20 - 16];
+        QVERIFY2(readout.contains(QStringLiteral("prior \u00b1 1 std: %1 to %2")
+                                      .arg(QString::number(mean - sd, 'g', 5), QString::number(mean + sd, 'g', 5))),
+                 qPrintable(readout));
         // Hovering shows it as a tooltip.
         TrajectoryChart* chart = view->trajectoryChart();
         scrollTo(*pane, view);

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include <QAbstractAxis>
+#include <QAreaSeries>
 #include <QChartView>
 #include <QEvent>
 #include <QFontMetricsF>
@@ -43,19 +44,31 @@ QString ChartInteraction::readoutAt(double x) const {
     // The header names the x of the nearest point read ("step 20", not the
     // pointer's 20.2), under the x axis's own title.
     double nearestX = x, nearestGap = std::numeric_limits<double>::infinity();
-    for (QAbstractSeries* series : view_->chart()->series()) {
-        auto* xy = qobject_cast<QXYSeries*>(series);
-        if (!xy || !xy->isVisible() || xy->name().isEmpty() || xy->count() == 0 || isVertical(xy)) continue;
-        const QList<QPointF> points = xy->points();
+    auto nearest = [&](const QXYSeries* s) {
+        const QList<QPointF> points = s->points();
         // Points go left to right in these charts: the nearest by x.
         auto it = std::lower_bound(points.begin(), points.end(), x, [](const QPointF& p, double v) { return p.x() < v; });
         if (it == points.end()) --it;
         else if (it != points.begin() && std::abs((it - 1)->x() - x) < std::abs(it->x() - x)) --it;
-        lines << QStringLiteral("%1: %2").arg(xy->name(), QString::number(it->y(), 'g', 5));
         if (std::abs(it->x() - x) < nearestGap) {
             nearestGap = std::abs(it->x() - x);
             nearestX = it->x();
         }
+        return *it;
+    };
+    for (QAbstractSeries* series : view_->chart()->series()) {
+        if (!series->isVisible() || series->name().isEmpty()) continue;
+        if (auto* band = qobject_cast<QAreaSeries*>(series)) {  // a band reads as its two edges
+            const QXYSeries* upper = band->upperSeries();
+            const QXYSeries* lower = band->lowerSeries();
+            if (!upper || !lower || upper->count() == 0 || lower->count() == 0) continue;
+            const double lo = nearest(lower).y(), hi = nearest(upper).y();
+            lines << QStringLiteral("%1: %2 to %3").arg(band->name(), QString::number(lo, 'g', 5), QString::number(hi, 'g', 5));
+            continue;
+        }
+        auto* xy = qobject_cast<QXYSeries*>(series);
+        if (!xy || xy->count() == 0 || isVertical(xy)) continue;
+        lines << QStringLiteral("%1: %2").arg(xy->name(), QString::number(nearest(xy).y(), 'g', 5));
     }
     if (lines.isEmpty()) return {};
     const QList<QAbstractAxis*> xAxes = view_->chart()->axes(Qt::Horizontal);

@@ -25,7 +25,8 @@ public:
 
     // The readout for the x value `x` in the chart's coordinates: a header
     // with the x axis's title and the x of the nearest point ("step 20"), then
-    // one line per visible series ("name: value"); what the tooltip shows.
+    // one line per visible series ("name: value"; a band: "name: low to
+    // high"); what the tooltip shows.
     QString readoutAt(double x) const;
     // Entries folded away from the legend.
     int foldedEntries() const { return folded_; }
