@@ -379,6 +379,23 @@ private Q_SLOTS:
         }());
     }
 
+    // The observation and action plots line up too: the cursor is one line down both.
+    void observationAndActionPlotsLineUp() {
+        QVERIFY(openAndWait(*pane_, samplePath()));
+        auto* observations = child<EpisodePlot>(*pane_, "observationPlot");
+        auto* actions = child<EpisodePlot>(*pane_, "actionPlot");
+        // Labels of different widths: the observations in the thousands.
+        QVector<EpisodePlot::Line> wide(1);
+        wide[0].name = QStringLiteral("wide");
+        wide[0].color = Qt::red;
+        for (int t = 0; t < 100; ++t) wide[0].values.push_back(12345.678 * std::sin(t * 0.1));
+        observations->setLines(QStringLiteral("wide labels"), wide, 100);
+        auto left = [](EpisodePlot* plot) {
+            return plot->mapTo(plot->window(), plot->mapFromScene(plot->chart()->plotArea().topLeft())).x();
+        };
+        QTRY_COMPARE(left(observations), left(actions));
+    }
+
     void stepCursorMovesTheCameraFrame() {
         QVERIFY(openAndWait(*pane_, samplePath()));
         auto* frame = child<FrameView>(*pane_, "frameView");

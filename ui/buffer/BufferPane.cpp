@@ -31,6 +31,7 @@
 #include "buffer/EpisodePlot.h"
 #include "buffer/StackedEpisodePlots.h"
 #include "buffer/LoadedBuffer.h"
+#include "charts/PlotAreaAligner.h"
 #include "charts/TrajectoryChart.h"
 
 namespace rssm::ui {
@@ -191,6 +192,9 @@ QWidget* BufferPane::buildPlotArea() {
     chartSplitter_->setStretchFactor(0, 3);
     chartSplitter_->setStretchFactor(1, 2);
     for (EpisodePlot* plot : {observationPlot_, actionPlot_}) connect(plot, &EpisodePlot::cursorRequested, this, &BufferPane::moveCursor);
+    // One step at one x in both charts, so the cursor runs down them as one line.
+    plotAligner_ = new PlotAreaAligner(this);
+    plotAligner_->setCharts({observationPlot_->chart(), actionPlot_->chart()});
 
     stepSlider_ = new QSlider(Qt::Horizontal, this);
     stepSlider_->setObjectName(QStringLiteral("stepSlider"));
@@ -236,6 +240,8 @@ QWidget* BufferPane::buildPlotArea() {
     stacked_->setToolTip(tr("Each observation dimension on its own y axis, stacked over the same steps"));
     connect(stacked_, &QCheckBox::toggled, this, [this](bool on) {
         observationStack_->setCurrentIndex(on ? 1 : 0);
+        if (on) plotAligner_->setCharts({actionPlot_->chart()});  // the hidden plot's labels no longer count
+        else plotAligner_->setCharts({observationPlot_->chart(), actionPlot_->chart()});
         replot();
     });
     auto* header = new QHBoxLayout;

@@ -22,6 +22,8 @@ class ReplayBuffer;
 
 namespace rssm::ui {
 
+class PlotAreaAligner;
+
 class BufferLoader;
 class BufferSummaryView;
 class CameraFramePanel;
@@ -107,6 +109,7 @@ private:
     DimensionPicker* picker_ = nullptr;
     EpisodePlot* observationPlot_ = nullptr;
     EpisodePlot* actionPlot_ = nullptr;
+    PlotAreaAligner* plotAligner_ = nullptr;  // the observation plot over the action plot
     QSlider* stepSlider_ = nullptr;
     QLabel* stepLabel_ = nullptr;
     CameraFramePanel* camera_ = nullptr;
