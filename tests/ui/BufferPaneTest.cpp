@@ -449,7 +449,8 @@ private Q_SLOTS:
         QVERIFY(openAndWait(*pane_, fixture("traj_p4.pkl")));
         auto* frame = child<FrameView>(*pane_, "frameView");
         QVERIFY(!frame->hasFrame());
-        QCOMPARE(frame->text(), QStringLiteral("no camera frame"));
+        QCOMPARE(frame->text(), QStringLiteral("no camera frames in this buffer"));
+        QCOMPARE(labelText(*pane_, "frameCaption"), QString());  // said once, not twice
     }
 
     void hostileAndTruncatedFilesKeepThePreviousBuffer_data() {

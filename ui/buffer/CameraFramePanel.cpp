@@ -56,8 +56,9 @@ void CameraFramePanel::showStep(int64_t episode, int64_t step) {
 void CameraFramePanel::refresh() {
     const QString key = camera_->currentText();
     if (!buffer_ || key.isEmpty()) {
-        view_->clearFrame(tr("no camera frame"));
-        caption_->setText(buffer_ ? tr("this buffer has no camera frames") : QString());
+        // Said once, where the frame would be (as the trajectory pane says it).
+        view_->clearFrame(buffer_ ? tr("no camera frames in this buffer") : tr("no camera frame"));
+        caption_->clear();
         return;
     }
     if (episode_ < 0 || episode_ >= buffer_->episodeCount() || step_ < 0 || step_ >= buffer_->episodeLength(episode_)) {
