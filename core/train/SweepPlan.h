@@ -31,6 +31,9 @@ public:
     // quotes stay in the value, so data.obs_keys=[a,b],[c] is two values.
     // Throws rssm::Error for a key swept twice or an empty value.
     static SweepPlan parse(const std::vector<std::string>& overrides);
+    // Whether a key can be swept: not logging.dir or logging.name, which the
+    // sweep sets for each run (its root, and the run's index).
+    static bool sweepable(const std::string& key) { return key != "logging.dir" && key != "logging.name"; }
 
     const std::vector<std::string>& fixedOverrides() const { return fixed_; }
     const std::vector<SweepAxis>& axes() const { return axes_; }

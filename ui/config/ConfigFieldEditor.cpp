@@ -7,6 +7,7 @@
 #include <QLineEdit>
 
 #include "config/Config.h"
+#include "train/SweepPlan.h"
 
 namespace rssm::ui {
 
@@ -51,12 +52,12 @@ ConfigFieldEditor::ConfigFieldEditor(const ConfigField& field, QWidget* page) : 
     name_ = new QLabel(leafName(field.key), page);
     name_->setToolTip(tip);
     name_->setObjectName(key + QStringLiteral(".label"));
-    if (field.key != "logging.dir" && field.key != "logging.name") {  // a sweep names its own folders
+    if (SweepPlan::sweepable(field.key)) {
         // Marking a key as swept starts where the user reads its value.
-        sweep_ = new QAction(tr("Sweep %1…").arg(key), name_);
-        sweep_->setObjectName(key + QStringLiteral(".sweep"));
-        connect(sweep_, &QAction::triggered, this, [this] { Q_EMIT sweepRequested(this->key()); });
-        name_->addAction(sweep_);
+        auto* sweep = new QAction(tr("Sweep %1…").arg(key), name_);
+        sweep->setObjectName(key + QStringLiteral(".sweep"));
+        connect(sweep, &QAction::triggered, this, [this] { Q_EMIT sweepRequested(this->key()); });
+        name_->addAction(sweep);
         name_->setContextMenuPolicy(Qt::ActionsContextMenu);
         name_->setToolTip(tip + QStringLiteral("<br>Right-click to sweep this key over several values."));
     }

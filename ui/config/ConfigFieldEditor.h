@@ -6,7 +6,6 @@
 
 #include "config/ConfigSchema.h"
 
-class QAction;
 class QLabel;
 class QWidget;
 
@@ -35,10 +34,6 @@ public:
     QLabel* rangeLabel() const { return range_; }
     QLabel* errorLabel() const { return error_; }
 
-    // The name's context-menu action that asks to sweep this key; null for
-    // the keys a sweep sets itself (logging.dir, logging.name).
-    QAction* sweepAction() const { return sweep_; }
-
     // Shows `config`'s value of this field; emits nothing.
     void showValue(const Config& config);
     // Marks the editor as refused with `message` beside it; empty clears the mark.
@@ -48,7 +43,7 @@ public:
 Q_SIGNALS:
     // The user changed the value; `valueText` is YAML text for Config::set.
     void edited(const QString& key, const QString& valueText);
-    // "Sweep this key…" from the name's context menu.
+    // "Sweep this key…" from the name's context menu (keys SweepPlan::sweepable).
     void sweepRequested(const QString& key);
 
 private:
@@ -59,7 +54,6 @@ private:
     QWidget* editor_ = nullptr;
     QLabel* range_ = nullptr;
     QLabel* error_ = nullptr;
-    QAction* sweep_ = nullptr;
     QString errorText_;
 };
 

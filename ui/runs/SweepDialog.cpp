@@ -27,7 +27,7 @@ SweepDialog::SweepDialog(Config base, QWidget* parent) : QDialog(parent), base_(
         keys_[i] = new QComboBox(this);
         keys_[i]->addItem(tr("(not swept)"));
         for (const auto& field : configSchema())
-            if (field.key != "logging.dir" && field.key != "logging.name") keys_[i]->addItem(QString::fromStdString(field.key));
+            if (SweepPlan::sweepable(field.key)) keys_[i]->addItem(QString::fromStdString(field.key));
         keys_[i]->setObjectName(QStringLiteral("sweptKey%1").arg(i + 1));
         values_[i] = new QLineEdit(this);
         values_[i]->setObjectName(QStringLiteral("sweptValues%1").arg(i + 1));
