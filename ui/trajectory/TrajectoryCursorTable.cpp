@@ -33,6 +33,7 @@ QIcon swatch(int dim) {
 TrajectoryCursorTable::TrajectoryCursorTable(QWidget* parent) : QTableWidget(0, ColumnCount, parent) {
     setHorizontalHeaderLabels({tr("dimension"), tr("true"), tr("predicted"), tr("prior std"), tr("error")});
     horizontalHeaderItem(ErrorColumn)->setToolTip(tr("predicted \u2212 true"));
+    horizontalHeaderItem(StdColumn)->setToolTip(tr("The open-loop prior's standard deviation; \u2013 within the context, where there is no prior"));
     horizontalHeaderItem(PredictedColumn)->setToolTip(
         tr("The posterior's reconstruction within the context, the open-loop prior's mean after it"));
     verticalHeader()->setVisible(false);
@@ -86,7 +87,8 @@ void TrajectoryCursorTable::showStep(const PredictedTrajectory& p, const std::ve
         const double truth = p.truthAt(t, d), predicted = p.predictedAt(t, d);
         item(row, TrueColumn)->setText(format(truth));
         item(row, PredictedColumn)->setText(format(predicted));
-        item(row, StdColumn)->setText(format(p.priorStdAt(t, d)));
+        const QString spread = format(p.priorStdAt(t, d));
+        item(row, StdColumn)->setText(spread.isEmpty() ? QStringLiteral("–") : spread);  // no prior in the context
         item(row, ErrorColumn)->setText(format(predicted - truth));
     }
 }
