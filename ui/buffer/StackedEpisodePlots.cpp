@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "charts/PlotAreaAligner.h"
+#include "common/NearViewport.h"
 
 namespace rssm::ui {
 
@@ -83,12 +84,10 @@ void StackedEpisodePlots::buildSome() {
 void StackedEpisodePlots::alignInView() {
     // Only the plots in view (and a plot's height around it): aligning all of a
     // hundred would lay every one out again whenever one with wider labels came.
-    const QWidget* viewport = scroll_->viewport();
-    const QRect near = viewport->rect().adjusted(0, -kPlotHeight, 0, kPlotHeight);
     std::vector<QChart*> charts;
     for (int i = 0; i < shown_; ++i) {
         EpisodePlot* plot = pool_[static_cast<size_t>(i)];
-        if (QRect(plot->mapTo(viewport, QPoint(0, 0)), plot->size()).intersects(near)) charts.push_back(plot->chart());
+        if (nearViewport(scroll_, plot, kPlotHeight)) charts.push_back(plot->chart());
     }
     aligner_->setCharts(charts);
 }

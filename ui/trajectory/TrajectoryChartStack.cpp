@@ -15,6 +15,7 @@
 #include "charts/ChartStyle.h"
 #include "charts/PlotAreaAligner.h"
 #include "charts/TrajectoryChart.h"
+#include "common/NearViewport.h"
 #include "trajectory/TrajectoryChartView.h"
 
 namespace rssm::ui {
@@ -160,11 +161,8 @@ bool TrajectoryChartStack::upToDate() const {
 }
 
 bool TrajectoryChartStack::slotInView(int dim) const {
-    const QWidget* slot = slots_[static_cast<size_t>(dim)];
-    const QWidget* viewport = scroll_->viewport();
-    const QRect area(slot->mapTo(viewport, QPoint(0, 0)), slot->size());
     // A chart's height of margin, so one scrolled to next is ready.
-    return area.intersects(viewport->rect().adjusted(0, -kChartHeight, 0, kChartHeight));
+    return nearViewport(scroll_, slots_[static_cast<size_t>(dim)], kChartHeight);
 }
 
 void TrajectoryChartStack::scheduleBuild(int delayMs) {
