@@ -42,19 +42,15 @@ int main(int argc, char** argv) {
     // What the panes refuse is also said on stderr, one line each: for whoever
     // started the window from a terminal, and for tests that feed it bad files.
     int failures = 0;
-    QObject::connect(window.trajectoryPane(), &rssm::ui::TrajectoryPane::failed, &app, [&failures](const QString& message) {
+    auto report = [&failures](const QString& message) {
         ++failures;
         std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message));
-    });
+    };
+    QObject::connect(window.trajectoryPane(), &rssm::ui::TrajectoryPane::failed, &app, report);
     QObject::connect(window.comparisonPane(), &rssm::ui::ComparisonPane::failed, &app,
-                     [&failures](const QString&, const QString& message) {
-                         ++failures;
-                         std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message));
-                     });
-    QObject::connect(window.bufferPane(), &rssm::ui::BufferPane::loadFailed, &app, [&failures](const QString&, const QString& message) {
-        ++failures;
-        std::fprintf(stderr, "rssm-workbench: %s\n", qPrintable(message));
-    });
+                     [&report](const QString&, const QString& message) { report(message); });
+    QObject::connect(window.bufferPane(), &rssm::ui::BufferPane::loadFailed, &app,
+                     [&report](const QString&, const QString& message) { report(message); });
     const bool check = parser.isSet(quitWhenLoaded);
     if (!parser.isSet(freshLayout) && !check) window.restoreLayout();
     window.show();

@@ -18,9 +18,8 @@ class PlotAreaAligner;
 // dimension, each on its own y axis (one spike does not flatten the rest),
 // all over the same steps with the same step cursor and their plot areas
 // lined up (the plots in view): the buffer pane's alternative to all lines on
-// one axis. Plots are kept and given new lines in
-// place, one per event-loop turn, so choosing a
-// hundred dimensions never blocks the window.
+// one axis. Plots are kept and given new lines in place, one per event-loop
+// turn, so choosing a hundred dimensions never blocks the window.
 class StackedEpisodePlots : public QWidget {
     Q_OBJECT
 public:
